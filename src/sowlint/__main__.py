@@ -1,0 +1,5 @@
+"""Allow ``python -m sowlint``."""
+
+from sowlint.cli import main
+
+main()

@@ -1,0 +1,237 @@
+"""Command-line interface (typer); the only module that imports typer.
+
+Exit codes: 0 no findings at or above the failure level, 1 findings, 2 usage error or no
+readable input.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sowlint import __version__
+
+app = typer.Typer(
+    name="sowlint",
+    help="Lint Statements of Work: find what makes projects fail before they start.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    """Report formats of ``sowlint check``."""
+
+    text = "text"
+    json = "json"
+
+
+class ParseFormat(str, Enum):
+    """Output formats of ``sowlint parse``."""
+
+    json = "json"
+    tree = "tree"
+
+
+class FailOn(str, Enum):
+    """Lowest severity that makes ``check`` exit 1."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _split(values: Optional[list[str]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(s.strip() for s in v.split(",") if s.strip())
+    return tuple(out)
+
+
+def _err(message: str) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]sowlint:[/red] {escape(message)}")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"sowlint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Lint Statements of Work: find what makes projects fail before they start."""
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="SOW files or folders (docx, pdf, md, yaml, txt).")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option("--select", help="Only these rules: codes, names or code prefixes, comma-separated."),
+    ] = None,
+    extend_select: Annotated[
+        Optional[list[str]], typer.Option("--extend-select", help="Add these rules to the defaults.")
+    ] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules.")] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the run fail (exit 1).")
+    ] = FailOn.warning,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say which files were skipped and why.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line (text format).")] = False,
+) -> None:
+    """Check SOW files and folders; exit 1 if any finding reaches the failure level."""
+    from rich.console import Console
+
+    from sowlint.discover import discover
+    from sowlint.engine import Engine, SelectionError, Settings
+    from sowlint.findings import Severity
+    from sowlint.reporters import Report
+
+    settings = Settings(
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        fail_on=Severity(fail_on.value),
+    )
+    try:
+        engine = Engine(settings=settings)
+    except SelectionError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+    found = discover(paths)
+    for missing in found.missing:
+        _err(f"{missing}: no such file or directory")
+    for folder in found.empty_dirs:
+        _err(f"{folder}: no SOW files to check (looked for .docx, .pdf, .md, .yaml, .yml, .txt)")
+    if verbose:
+        for path, why in found.skipped:
+            _err(f"skipped {path}: {why}")
+    results = [engine.check_file(p, str(p)) for p in found.files]
+    for r in results:
+        if r.error:
+            _err(f"{r.path}: {r.error}")
+
+    threshold = settings.fail_on.rank
+    failing = any(f.severity.rank >= threshold for r in results for f in r.findings)
+    readable = any(r.error is None for r in results)
+    if found.missing or not results or not readable:
+        code = 2
+    else:
+        code = 1 if failing else 0
+    report = Report(results=results, fail_on=settings.fail_on, exit_code=code)
+
+    if output_format is OutputFormat.json:
+        from sowlint.reporters.json import render as render_json
+
+        sys.stdout.write(render_json(report))
+    else:
+        from sowlint.reporters.text import render as render_text
+
+        render_text(report, Console(highlight=False, soft_wrap=True), quiet=quiet)
+    raise typer.Exit(code)
+
+
+@app.command()
+def parse(
+    path: Annotated[Path, typer.Argument(help="One SOW file.")],
+    output_format: Annotated[ParseFormat, typer.Option("--format", "-f", help="json or tree.")] = ParseFormat.tree,
+) -> None:
+    """Show how sowlint reads a document: its sections, their kinds and their blocks."""
+    from sowlint.classify import classify
+    from sowlint.readers import ReadError, read_document
+
+    if not path.exists():
+        _err(f"{path}: no such file")
+        raise typer.Exit(2)
+    try:
+        doc = classify(read_document(path, str(path)))
+    except ReadError as exc:
+        _err(f"{path}: {exc}")
+        raise typer.Exit(2) from None
+    if output_format is ParseFormat.json:
+        sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    from sowlint.reporters.tree import render_tree
+
+    render_tree(doc, Console(highlight=False, soft_wrap=True))
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List every rule with its code, name, default severity and origin."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from sowlint.engine import builtin_registry
+
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for col in ("code", "name", "severity", "default", "origin"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("summary")
+    for r in builtin_registry().rules:
+        table.add_row(r.code, r.name, r.severity.value, "on" if r.default_enabled else "off", r.origin, r.summary)
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        console = Console(highlight=False, width=200)
+    console.print(table)
+
+
+@app.command("rule")
+def explain_rule(code: Annotated[str, typer.Argument(help="A rule code or name, e.g. SOW101.")]) -> None:
+    """Explain one rule: what it flags, why it matters, a failing and a passing example."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from sowlint.engine import builtin_registry
+
+    rule = builtin_registry().get(code)
+    if rule is None:
+        _err(f"unknown rule {code!r} (see 'sowlint rules')")
+        raise typer.Exit(2)
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"[bold]{rule.code} {rule.name}[/bold] ({rule.severity.value}, from {rule.origin})")
+    console.print(escape(rule.summary))
+    if rule.why:
+        console.print(f"\n[bold]Why it matters[/bold]\n{escape(rule.why)}")
+    for label, examples in (("Fails", rule.fail_examples), ("Passes", rule.pass_examples)):
+        for ex in examples[:2]:
+            console.print(f"\n[bold]{label}:[/bold]")
+            console.print(escape(ex.rstrip()), markup=False)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of SOW-as-code YAML files (for editor validation of sow.yaml)."""
+    from sowlint.sowyaml import schema_json
+
+    sys.stdout.write(schema_json() + "\n")
+
+
+def main() -> None:
+    """Console-script entry point; answers ``--version`` without importing anything heavy."""
+    if sys.argv[1:] == ["--version"]:
+        sys.stdout.write(f"sowlint {__version__}\n")
+        return
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("sowlint: interrupted\n")
+        sys.exit(130)

@@ -1,0 +1,97 @@
+"""``existence`` rules: flag every occurrence of tokens or patterns in a scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar, Literal
+
+import regex
+from pydantic import ConfigDict, Field, model_validator
+
+from sowlint.declarative import (
+    DeclarativeRule,
+    RuleSpec,
+    Scope,
+    compile_pattern,
+    safe_finditer,
+    scoped_nodes,
+    token_pattern,
+)
+from sowlint.findings import Hit
+from sowlint.model import Document
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class ExistenceSpec(RuleSpec):
+    """Fields of an ``existence`` rule."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=_kebab)
+
+    tokens: list[str] = Field(default_factory=list, description="Literal words or phrases (case-insensitive).")
+    patterns: list[str] = Field(default_factory=list, description="Regular expressions (case-sensitive).")
+    ignorecase: bool = Field(False, description="Match patterns case-insensitively.")
+    exceptions: list[str] = Field(default_factory=list, description="Patterns that excuse a match.")
+    scope: Scope = "text"
+    kinds: list[str] = Field(default_factory=list, description="Only inside sections/blocks of these kinds.")
+    skip_kinds: list[str] = Field(default_factory=list, description="Never inside sections of these kinds.")
+    once_per: Literal["occurrence", "section", "document"] = Field(
+        "occurrence", description="Report each occurrence, or each distinct match once per section/document."
+    )
+
+    @model_validator(mode="after")
+    def _needs_something(self) -> ExistenceSpec:
+        if not self.tokens and not self.patterns:
+            raise ValueError("an existence rule needs 'tokens' or 'patterns'")
+        return self
+
+
+class ExistenceRule(DeclarativeRule):
+    """Report text that should not be there."""
+
+    spec_model = ExistenceSpec
+    spec: ClassVar[ExistenceSpec]  # type: ignore[misc]
+    compiled: ClassVar[tuple[regex.Pattern[str], ...]] = ()
+    excepted: ClassVar[tuple[regex.Pattern[str], ...]] = ()
+
+    @staticmethod
+    def build_attrs(spec: ExistenceSpec) -> dict[str, Any]:
+        """Compile the spec's tokens and patterns once, when the file is loaded."""
+        compiled = [compile_pattern(p, ignorecase=spec.ignorecase) for p in spec.patterns]
+        tok = token_pattern(spec.tokens)
+        if tok is not None:
+            compiled.insert(0, tok)
+        excepted = tuple(compile_pattern(p, ignorecase=True) for p in spec.exceptions)
+        return {"compiled": tuple(compiled), "excepted": excepted}
+
+    def check(self, doc: Document) -> Iterator[Hit]:
+        """Yield one hit per occurrence (or per distinct match, by ``once-per``)."""
+        spec = self.spec
+        seen: dict[tuple[Any, ...], list[Hit]] = {}
+        order: list[tuple[Any, ...]] = []
+        for node, text in scoped_nodes(doc, spec.scope, tuple(spec.kinds), tuple(spec.skip_kinds)):
+            found: list[tuple[int, int, str]] = []
+            for pattern in self.compiled:
+                for m in safe_finditer(pattern, text):
+                    if any(e.search(m.group(0)) for e in self.excepted):
+                        continue
+                    if any(s < m.end() and m.start() < e for s, e, _ in found):
+                        continue
+                    found.append((m.start(), m.end(), m.group(0)))
+            for start, end, matched in sorted(found):
+                hit = Hit(node=node, message=self.format_message(match=matched), excerpt=matched, span=(start, end))
+                if spec.once_per == "occurrence":
+                    yield hit
+                    continue
+                where: Any = getattr(node, "location", None)
+                section = where.section if where is not None and spec.once_per == "section" else ()
+                key = (section, matched.lower())
+                if key not in seen:
+                    seen[key] = []
+                    order.append(key)
+                seen[key].append(hit)
+        for key in order:
+            first, n = seen[key][0], len(seen[key])
+            yield Hit(node=first.node, message=first.message, excerpt=first.excerpt, span=first.span, count=n)

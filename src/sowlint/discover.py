@@ -1,0 +1,81 @@
+"""Find the files to check: explicit files always, directories walked with sensible skips."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sowlint.readers import EXTENSIONS
+
+#: File stems a directory walk never treats as SOWs (project docs, not documents to check).
+_SKIP_STEMS = frozenset({"readme", "changelog", "changes", "license", "licence", "copying", "contributing",
+                         "code_of_conduct", "security", "authors", "notice", "history"})
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+
+
+@dataclass
+class Discovery:
+    """Files to check, paths that do not exist, and what the walk skipped (for ``--verbose``)."""
+
+    files: list[Path] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    empty_dirs: list[str] = field(default_factory=list)
+
+
+def _yaml_is_sow(path: Path) -> bool:
+    from sowlint.readers.yaml import looks_like_sow
+
+    try:
+        return looks_like_sow(path)
+    except Exception:  # noqa: BLE001 - an unreadable YAML is reported when checked explicitly
+        return False
+
+
+def _walk(root: Path, out: Discovery) -> int:
+    found = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith(".") or d in _SKIP_DIRS:
+                out.skipped.append((Path(dirpath) / d, "hidden or tool folder"))
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            p = Path(dirpath) / name
+            suffix = p.suffix.lower()
+            if suffix not in EXTENSIONS:
+                continue
+            if name.startswith("."):
+                out.skipped.append((p, "hidden file"))
+            elif p.stem.lower() in _SKIP_STEMS:
+                out.skipped.append((p, "project file (README, CHANGELOG, LICENSE ...), not a SOW"))
+            elif EXTENSIONS[suffix] == "yaml" and not _yaml_is_sow(p):
+                out.skipped.append((p, "YAML file that is not a SOW"))
+            else:
+                out.files.append(p)
+                found += 1
+    return found
+
+
+def discover(paths: list[str]) -> Discovery:
+    """Expand paths: files named explicitly are always checked; directories are walked."""
+    out = Discovery()
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            before = len(out.files)
+            if _walk(p, out) == 0:
+                out.empty_dirs.append(raw)
+            out.files[before:] = [f for f in out.files[before:] if f.resolve() not in seen]
+            seen.update(f.resolve() for f in out.files[before:])
+        elif p.exists():
+            if p.resolve() not in seen:
+                out.files.append(p)
+                seen.add(p.resolve())
+        else:
+            out.missing.append(raw)
+    return out
