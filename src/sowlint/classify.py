@@ -206,6 +206,15 @@ def _classify_blocks(blocks: tuple[Block, ...], taxonomy: Taxonomy) -> tuple[Blo
             else:
                 carry = []
             kinds.extend(_statement_kinds(block.text, taxonomy))
+            nxt = out[i + 1] if i + 1 < len(out) else None
+            introduces = isinstance(nxt, ListItem) and (
+                nxt.level > block.level or block.text.rstrip().endswith(":"))
+            if introduces and isinstance(nxt, ListItem):
+                # A list item that introduces a nested list: "... Definition of Done that includes:"
+                lead = _leadin_kinds(block.text, taxonomy)
+                if lead:
+                    kinds.extend(lead)
+                    carry, carry_level = [*carry, *lead], nxt.level
         else:
             carry = []
             kinds.extend(_statement_kinds(block.text, taxonomy))

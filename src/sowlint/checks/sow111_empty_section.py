@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from sowlint.findings import Hit, Rule, Severity
 from sowlint.model import Document, Section
+from sowlint.readers.build import heading_shaped
 
-#: Section kinds whose heading may legitimately stand alone (a signature page, cover headings).
-_EXEMPT = frozenset({"signatures"})
+#: Kinds a SOW is expected to fill in: an empty heading of one of these is always reported.
+_CORE_KINDS = frozenset({
+    "objectives", "scope", "deliverables", "assumptions", "exclusions", "acceptance", "dependencies",
+    "schedule", "pricing", "payment", "change-control", "roles", "risks",
+})
+_EXEMPT_KINDS = frozenset({"signatures"})
+_EXEMPT_TITLE_RE = re.compile(r"^\s*(\(.*\)|(attachment|appendix|exhibit|annex|enclosure)\b.*)$", re.IGNORECASE)
 
 
 class EmptySection(Rule):
@@ -27,17 +34,21 @@ class EmptySection(Rule):
     pass_examples = ("## Change Control\n\nChanges are agreed in writing before work starts.\n",)
 
     def check(self, doc: Document) -> Iterator[Hit]:
-        """Yield a hit for each empty leaf section after the document's first content."""
+        """Yield a hit for each empty section that is a real section, not title-page lines.
+
+        Runs of several empty headings in a row are title blocks, cover pages or headings used for
+        layout; in such a run only headings of a known SOW kind (Assumptions, Pricing, ...) are
+        reported.  Sentence-like "headings" and attachment placeholders are not sections to fill.
+        """
         sections = doc.walk()
-        # Headings before the first real content are a cover page or title block, not sections.
-        started = bool(doc.blocks)
+        empty = [not s.sections and not s.has_content() for s in sections]
+        # Headings before the first section with content are a title page, not sections.
+        first = next((i for i, s in enumerate(sections) if s.blocks), len(sections))
         for i, sec in enumerate(sections):
-            if not started:
-                started = bool(sec.blocks)
+            if i < first or not empty[i] or not self._fillable(sec):
                 continue
-            if sec.sections or sec.has_content() or _EXEMPT.intersection(sec.kinds):
-                continue
-            if _is_last_heading_group(sections, i):
+            in_run = (i > 0 and empty[i - 1]) or (i + 1 < len(sections) and empty[i + 1])
+            if in_run and not _CORE_KINDS.intersection(sec.kinds):
                 continue
             yield Hit(
                 node=sec,
@@ -45,7 +56,9 @@ class EmptySection(Rule):
                 excerpt=sec.text,
             )
 
-
-def _is_last_heading_group(sections: list[Section], i: int) -> bool:
-    """True for trailing headings after the last content (appendix lists, back matter)."""
-    return all(not s.has_content() for s in sections[i:]) and i > 0 and len(sections) - i > 2
+    @staticmethod
+    def _fillable(sec: Section) -> bool:
+        title = sec.title.strip()
+        if _EXEMPT_KINDS.intersection(sec.kinds) or _EXEMPT_TITLE_RE.match(title):
+            return False
+        return heading_shaped(title.rstrip(":"), max_words=10, max_chars=80)

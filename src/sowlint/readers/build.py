@@ -69,6 +69,16 @@ def split_number(text: str) -> tuple[str | None, str]:
     return num or None, title
 
 
+def is_child_number(number: str | None, parent: str | None) -> bool:
+    """True if ``number`` is a sub-number of ``parent``: ``6.6.1`` of ``6.6``, ``6.1`` of ``6.0``."""
+    if not number or not parent:
+        return False
+    a, b = number.split()[-1].rstrip("."), parent.split()[-1].rstrip(".")
+    while b.endswith(".0"):
+        b = b[:-2]
+    return a.startswith(b + ".") and len(a) > len(b) + 1
+
+
 def number_depth(number: str | None) -> int | None:
     """Nesting depth implied by a section number: ``3`` and ``3.0`` -> 1, ``3.2.1`` -> 3."""
     if not number:
@@ -117,6 +127,8 @@ def looks_like_heading(text: str, *, bold: bool = False, allow_colon: bool = Fal
         return allow_colon and len(body.split()) <= 5 and not sentence_like
     if number is not None:
         return not sentence_like and (len(body.split()) <= 10)
+    if not body[0].isalpha():
+        return False
     if is_all_caps(body):
         return len(body.split()) <= 10
     if bold:
@@ -169,9 +181,14 @@ def build_document(
     stack: list[_Open] = []
     for item in stream:
         if isinstance(item, RawHeading):
-            while stack and stack[-1].heading.level >= item.level:
+            while (stack and stack[-1].heading.level >= item.level
+                   and not is_child_number(item.number, stack[-1].heading.number)):
                 done = _close(stack.pop())
                 (stack[-1].children if stack else top).append(done)
+            if stack and item.level <= stack[-1].heading.level:
+                # "6.6.1" under "6.6" nests even when the markup gave both the same level.
+                item = RawHeading(title=item.title, level=stack[-1].heading.level + 1,
+                                  location=item.location, number=item.number)
             parent_path = stack[-1].path if stack else ()
             stack.append(_Open(heading=item, path=(*parent_path, item.title)))
         elif stack:

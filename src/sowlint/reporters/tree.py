@@ -16,7 +16,7 @@ def _short(text: str, n: int = 70) -> str:
 
 def _block_label(b: Block) -> str:
     kinds = f" [magenta]{{{', '.join(b.kinds)}}}[/]" if b.kinds else ""
-    where = escape(b.location.describe())
+    where = escape(b.location.model_copy(update={"section": ()}).describe())
     if isinstance(b, Table):
         head = escape(" | ".join(b.header))
         return f"[dim]{where}[/] table {len(b.rows)} rows: {head}{kinds}"
