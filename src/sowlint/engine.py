@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sowlint.classify import Taxonomy, classify
 from sowlint.findings import Finding, Fingerprinter, Hit, Rule, Severity, node_location, node_text
-from sowlint.model import Document, Format, Location
+from sowlint.model import Document, Format, Location, Section, Table
 from sowlint.readers import ReadError, read_document
 
 
@@ -122,6 +122,31 @@ def _refine(loc: Location, text: str, span: tuple[int, int] | None) -> Location:
     return loc.model_copy(update={"line": line, "column": col})
 
 
+def _document_order(doc: Document) -> dict[int, int]:
+    """Map each node (by identity) to its position in reading order, for stable sorting."""
+    order: dict[int, int] = {}
+
+    def add_blocks(blocks: Iterable[object]) -> None:
+        for b in blocks:
+            order[id(b)] = len(order)
+            if isinstance(b, Table):
+                for row in b.rows:
+                    order[id(row)] = len(order)
+                    for cell in row.cells:
+                        order[id(cell)] = len(order)
+
+    def add_section(sec: Section) -> None:
+        order[id(sec)] = len(order)
+        add_blocks(sec.blocks)
+        for sub in sec.sections:
+            add_section(sub)
+
+    add_blocks(doc.blocks)
+    for top in doc.sections:
+        add_section(top)
+    return order
+
+
 class Engine:
     """Runs a fixed set of rules over files."""
 
@@ -158,15 +183,18 @@ class Engine:
     def check_document(self, doc: Document) -> list[Finding]:
         """Classify a document and run every selected rule on it."""
         classified = classify(doc, self.taxonomy)
+        order = _document_order(classified)
         fp = Fingerprinter()
-        findings: list[Finding] = []
+        keyed: list[tuple[int, int, Finding]] = []
         for rule in self.rules:
             if not classified.has_text_layer and rule.code != "SOW002":
                 continue
             for hit in rule.check(classified):
-                findings.append(self.stamp(type(rule), hit, doc.path, fp))
-        findings.sort(key=Finding.sort_key)
-        return findings
+                finding = self.stamp(type(rule), hit, doc.path, fp)
+                start = hit.span[0] if hit.span else 0
+                keyed.append((order.get(id(hit.node), -1), start, finding))
+        keyed.sort(key=lambda k: (k[0], k[1], k[2].code, k[2].message))
+        return [f for _, _, f in keyed]
 
     def check_file(self, path: Path, display: str | None = None) -> FileResult:
         """Read and check one file; a read failure becomes a SOW001 finding, never an exception."""

@@ -94,21 +94,6 @@ class Finding(BaseModel):
     fingerprint: str
     count: int = 1
 
-    def sort_key(self) -> tuple[Any, ...]:
-        """Document order: page, line, block/table/row, then code."""
-        loc = self.location
-        return (
-            self.path,
-            loc.page or 0,
-            loc.line or 0,
-            loc.block or 0,
-            loc.table or 0,
-            loc.row or 0,
-            loc.column or 0,
-            self.code,
-            self.message,
-        )
-
     def to_json(self) -> dict[str, Any]:
         """The JSON contract shape of one finding."""
         loc = self.location.model_dump(exclude={"path"})

@@ -45,10 +45,10 @@ class EmptySection(Rule):
         # Headings before the first section with content are a title page, not sections.
         first = next((i for i, s in enumerate(sections) if s.blocks), len(sections))
         for i, sec in enumerate(sections):
-            if i < first or not empty[i] or not self._fillable(sec):
+            if not empty[i] or not self._fillable(sec):
                 continue
             in_run = (i > 0 and empty[i - 1]) or (i + 1 < len(sections) and empty[i + 1])
-            if in_run and not _CORE_KINDS.intersection(sec.kinds):
+            if (in_run or i < first) and not _CORE_KINDS.intersection(sec.kinds):
                 continue
             yield Hit(
                 node=sec,

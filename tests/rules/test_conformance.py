@@ -1,0 +1,62 @@
+"""Conformance over the rule registry: codes, names, docs, and every documented example really
+fails or passes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sowlint.engine import builtin_registry
+from tests.conftest import check_markdown
+
+RULES = builtin_registry().rules
+
+
+def test_codes_and_names_unique_and_well_formed() -> None:
+    codes = [r.code for r in RULES]
+    names = [r.name for r in RULES]
+    assert len(set(codes)) == len(codes)
+    assert len(set(names)) == len(names)
+    for r in RULES:
+        assert re.fullmatch(r"[A-Z]{2,5}\d{3}", r.code), r.code
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.name), r.name
+
+
+def test_public_contract_codes_present() -> None:
+    expected = {
+        "SOW001": "unreadable-document", "SOW002": "no-text-layer", "SOW003": "no-structure",
+        "SOW101": "missing-assumptions", "SOW102": "missing-exclusions",
+        "SOW103": "missing-acceptance-criteria", "SOW104": "missing-dependencies",
+        "SOW105": "missing-deliverables", "SOW106": "missing-schedule", "SOW107": "missing-pricing",
+        "SOW108": "missing-change-control", "SOW109": "missing-roles", "SOW110": "missing-objectives",
+        "SOW111": "empty-section", "SOW112": "placeholder-text",
+    }
+    have = {r.code: r.name for r in RULES}
+    for code, name in expected.items():
+        assert have.get(code) == name
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_rule_is_documented(rule) -> None:
+    assert rule.summary and rule.why
+    assert rule.fail_examples and rule.pass_examples
+
+
+MARKDOWN_RULES = [r for r in RULES if r.code not in ("SOW001", "SOW002")]
+
+
+@pytest.mark.parametrize("rule", MARKDOWN_RULES, ids=lambda r: r.code)
+def test_fail_examples_fire(rule) -> None:
+    for example in rule.fail_examples:
+        if rule.code == "SOW003":
+            example = " ".join(["The vendor will build the portal for the client."] * 40)
+        codes = {f.code for f in check_markdown(example, rule.code)}
+        assert rule.code in codes, f"{rule.code} did not fire on: {example!r}"
+
+
+@pytest.mark.parametrize("rule", MARKDOWN_RULES, ids=lambda r: r.code)
+def test_pass_examples_pass(rule) -> None:
+    for example in rule.pass_examples:
+        codes = {f.code for f in check_markdown(example, rule.code)}
+        assert rule.code not in codes, f"{rule.code} fired on passing example: {example!r}"
