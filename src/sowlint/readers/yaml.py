@@ -1,0 +1,661 @@
+"""SOW-as-code YAML reader: safe composition with line numbers, schema validation, Document mapping.
+
+The file is composed (not loaded) with a SafeLoader subclass so every node keeps its source mark;
+aliases are refused outright (no alias bombs) and size, node count and depth are capped.  The plain
+data is validated against :mod:`sowlint.sowyaml`, and each part becomes the section shape the
+markdown examples have: a level-1 title section holding numbered level-2 parts, lists as list
+items and structured lists as tables, every node located at the YAML line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Table
+from sowlint.readers import ReadError, decode_text
+from sowlint.readers.build import RawHeading, build_document
+from sowlint.sowyaml import (
+    SOW_KEYS,
+    Acceptance,
+    Assumption,
+    Deliverable,
+    ExtraSection,
+    LineItem,
+    Pricing,
+    ScopeItem,
+    SowDocument,
+)
+
+#: Largest YAML SOW read (bytes); a SOW is a few dozen kilobytes.
+MAX_YAML_BYTES = 1024 * 1024
+#: Most YAML nodes (scalars, mappings, sequences) composed from one file.
+MAX_NODES = 200_000
+#: Deepest nesting of mappings and sequences accepted.
+MAX_DEPTH = 64
+
+_TOP_KEY_RE = re.compile(r"""^["']?([A-Za-z_][A-Za-z0-9_-]*)["']?[ \t]*:(?:[ \t]|$)""", re.M)
+
+Path_ = tuple[str | int, ...]
+
+_SECTION_TITLES: dict[str, str] = {
+    "objectives": "Objectives",
+    "scope": "Scope",
+    "deliverables": "Deliverables",
+    "assumptions": "Assumptions",
+    "exclusions": "Exclusions",
+    "dependencies": "Client Dependencies",
+    "acceptance": "Acceptance Criteria",
+    "period_of_performance": "Schedule",
+    "milestones": "Schedule",
+    "pricing": "Pricing",
+    "payment_schedule": "Payment Schedule",
+    "change_control": "Change Control",
+    "roles": "Roles and Responsibilities",
+    "risks": "Risks",
+    "term": "Term",
+}
+
+_MODEL_LABELS = {
+    "fixed-fee": "Fixed fee",
+    "time-and-materials": "Time and materials",
+    "mixed": "Mixed (fixed fee and time and materials)",
+}
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+class _Refused(Exception):
+    """Raised inside composition for input the reader will not compose."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.mark = mark
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses aliases and bounds node count and depth."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.node_count = 0
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """Compose one node, refusing aliases and too many or too deeply nested nodes."""
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused("YAML aliases are not supported in SOW files", event.start_mark)
+        self.node_count += 1
+        if self.node_count > MAX_NODES:
+            raise _Refused(f"YAML file has more than {MAX_NODES} nodes", self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(f"YAML nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _where(mark: yaml.Mark | None) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown position"
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Compose a single YAML document; raise ReadError on bad or refused input."""
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()
+    except _Refused as exc:
+        raise ReadError(f"{exc} ({_where(exc.mark)})") from None
+    except yaml.MarkedYAMLError as exc:
+        raise ReadError(_yaml_error(exc)) from None
+    except yaml.YAMLError as exc:
+        raise ReadError(f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else 'malformed'}") from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    """One line naming the line and column of a YAML syntax error and what went wrong."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "malformed YAML"
+    context = exc.context if exc.problem else None
+    if context and problem.startswith("but "):
+        problem = f"{context}, {problem}"
+    elif context and exc.context_mark is not None and exc.context_mark is not mark:
+        problem += f" ({context} started at {_where(exc.context_mark)})"
+    return f"invalid YAML at {_where(mark)}: {problem}"
+
+
+_SCALAR_TAG = "tag:yaml.org,2002:"
+
+
+class _RawInt(int):
+    """An int that prints as written (``007``), so a number in a text field keeps its spelling."""
+
+    raw: str
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+class _RawFloat(float):
+    """A float that prints as written (``1.10``), so a number in a text field keeps its spelling."""
+
+    raw: str
+
+    def __str__(self) -> str:
+        return self.raw
+
+
+class _Constructor:
+    """Turn composed nodes into plain data, recording the mark of every path."""
+
+    def __init__(self) -> None:
+        self.marks: dict[Path_, tuple[int, int]] = {}
+        self._safe = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        """Plain data for ``node``; ``path`` is where it sits in the document."""
+        if isinstance(node, yaml.MappingNode):
+            if node.tag != _SCALAR_TAG + "map":
+                raise ReadError(f"unsupported YAML tag {node.tag} at {_where(node.start_mark)}")
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise ReadError(f"invalid key at {_where(key_node.start_mark)}: keys must be plain text")
+                key = str(key_node.value)
+                if key in out:
+                    raise ReadError(f"duplicate key '{key}' at {_where(key_node.start_mark)}")
+                here = (*path, key)
+                self.marks[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, here)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SCALAR_TAG + "seq":
+                raise ReadError(f"unsupported YAML tag {node.tag} at {_where(node.start_mark)}")
+            items: list[Any] = []
+            for i, child in enumerate(node.value):
+                at = (*path, i)
+                self.marks[at] = (child.start_mark.line + 1, child.start_mark.column + 1)
+                items.append(self.build(child, at))
+            return items
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag in (_SCALAR_TAG + "str", _SCALAR_TAG + "timestamp"):
+            return str(node.value)
+        if tag == _SCALAR_TAG + "null":
+            return None
+        if tag == _SCALAR_TAG + "bool":
+            return self._safe.construct_yaml_bool(node)
+        if tag == _SCALAR_TAG + "int":
+            number: _RawInt | _RawFloat = _RawInt(self._safe.construct_yaml_int(node))
+        elif tag == _SCALAR_TAG + "float":
+            number = _RawFloat(self._safe.construct_yaml_float(node))
+        else:
+            raise ReadError(f"unsupported YAML tag {tag} at {_where(node.start_mark)}")
+        number.raw = str(node.value)
+        return number
+
+
+def _error_message(exc: ValidationError, marks: dict[Path_, tuple[int, int]]) -> str:
+    """One line naming the YAML line and field of the first error (by line) and the error count."""
+    found: list[tuple[int, str, str]] = []
+    for err in exc.errors():
+        path: Path_ = ()
+        shown = ""
+        loc = err["loc"]
+        for k, el in enumerate(loc):
+            last = k == len(loc) - 1
+            if (*path, el) in marks or (last and err["type"] == "missing" and isinstance(el, str)):
+                path = (*path, el)
+                shown += f"[{el + 1}]" if isinstance(el, int) else (f".{el}" if shown else str(el))
+        probe = path
+        while probe and probe not in marks:
+            probe = probe[:-1]
+        line = marks.get(probe, (1, 1))[0]
+        found.append((line, shown or "(top level)", str(err["msg"])))
+    found.sort(key=lambda f: f[0])
+    line, shown, msg = found[0]
+    more = len(found) - 1
+    tail = f" (and {more} more schema error{'s' if more > 1 else ''})" if more else ""
+    return f"line {line}: {shown}: {msg}{tail}"
+
+
+def _num(value: float) -> str:
+    """A quantity as written by a person: ``1,200``, ``12.5``."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def _money(value: float, currency: str | None) -> str:
+    """An amount with its currency: ``$12,000.00``, ``CHF 12,000.00``."""
+    text = f"{value:,.2f}"
+    if currency is None:
+        return text
+    sign = _CURRENCY_SIGNS.get(currency)
+    return f"{sign}{text}" if sign else f"{currency} {text}"
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split prose on blank lines into paragraphs (single newlines are kept)."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+@dataclass
+class _Mapper:
+    """Builds the flat heading/block stream from a validated SOW and its marks."""
+
+    display: str
+    marks: dict[Path_, tuple[int, int]]
+    stream: list[RawHeading | Block] = field(default_factory=list)
+    tables: int = 0
+    parts: int = 0
+    part_level: int = 2
+
+    def loc(self, path: Path_, **extra: Any) -> Location:
+        """Location of the YAML node at ``path`` (falling back to its nearest recorded parent)."""
+        probe = path
+        while probe and probe not in self.marks:
+            probe = probe[:-1]
+        line, column = self.marks.get(probe, (None, None))
+        return Location(path=self.display, line=line, column=column, **extra)
+
+    def heading(self, title: str, path: Path_) -> None:
+        """Open a numbered part."""
+        self.parts += 1
+        self.stream.append(
+            RawHeading(title=title, level=self.part_level, number=str(self.parts), location=self.loc(path))
+        )
+
+    def para(self, text: str, path: Path_) -> None:
+        """Add a paragraph."""
+        self.stream.append(Paragraph(text=text, location=self.loc(path)))
+
+    def item(self, text: str, path: Path_, *, level: int = 1, ordered: bool = False) -> None:
+        """Add a list item."""
+        self.stream.append(ListItem(text=text, location=self.loc(path), level=level, ordered=ordered))
+
+    def table(
+        self, path: Path_, header: list[str], rows: list[tuple[Path_, list[tuple[str, Path_]]]]
+    ) -> None:
+        """Add a table; each row is its path and its cells as (text, path)."""
+        self.tables += 1
+        n = self.tables
+        body = []
+        for r, (row_path, cells) in enumerate(rows, start=1):
+            row_loc = self.loc(row_path, table=n, row=r)
+            body.append(
+                Row(
+                    cells=tuple(
+                        Cell(text=text, location=self.loc(cell_path, table=n, row=r, cell=c))
+                        for c, (text, cell_path) in enumerate(cells, start=1)
+                    ),
+                    location=row_loc,
+                )
+            )
+        self.stream.append(Table(header=tuple(header), rows=tuple(body), location=self.loc(path, table=n)))
+
+    # --- parts -------------------------------------------------------------------------------
+
+    def front(self, sow: SowDocument, order: list[str]) -> None:
+        """The lines under the title (parties, version, date), in the order the file has them."""
+        for key in order:
+            if key == "parties" and sow.parties is not None:
+                for which, party in (("client", sow.parties.client), ("vendor", sow.parties.vendor)):
+                    if party is None:
+                        continue
+                    text = f"{which.capitalize()}: {party.name}"
+                    if party.short_name:
+                        text += f' ("{party.short_name}")'
+                    if party.role:
+                        text += f", {party.role}"
+                    self.para(text, ("parties", which))
+            elif key in ("version", "date") and getattr(sow, key) is not None:
+                self.para(f"{key.capitalize()}: {getattr(sow, key)}", (key,))
+
+    def strings(self, values: list[str], key: str, *, ordered: bool = False) -> None:
+        """A list of strings as list items."""
+        for i, text in enumerate(values):
+            self.item(text, (key, i), ordered=ordered)
+
+    def scope(self, sow: SowDocument) -> None:
+        """Summary paragraph and in-scope items (object items may carry nested details)."""
+        assert sow.scope is not None
+        if sow.scope.summary:
+            for text in _paragraphs(sow.scope.summary):
+                self.para(text, ("scope", "summary"))
+        for i, entry in enumerate(sow.scope.in_scope):
+            path: Path_ = ("scope", "in_scope", i)
+            if isinstance(entry, ScopeItem):
+                self.item(f"{entry.id}: {entry.description}" if entry.id else entry.description, path)
+                for j, detail in enumerate(entry.details):
+                    self.item(detail, (*path, "details", j), level=2)
+            else:
+                self.item(entry, path)
+
+    def deliverables(self, items: list[Deliverable]) -> None:
+        """Deliverables table: ID | Deliverable | [Description] | Due date | [Acceptance criteria]."""
+        with_desc = any(d.description for d in items)
+        with_criteria = any(d.acceptance_criteria for d in items)
+        header = ["ID", "Deliverable", *(["Description"] if with_desc else []), "Due date"]
+        header += ["Acceptance criteria"] if with_criteria else []
+        rows = []
+        for i, d in enumerate(items):
+            p: Path_ = ("deliverables", i)
+            cells = [(d.id or "", (*p, "id")), (d.name, (*p, "name"))]
+            if with_desc:
+                cells.append((d.description or "", (*p, "description")))
+            cells.append((d.due or "", (*p, "due")))
+            if with_criteria:
+                cells.append(("; ".join(d.acceptance_criteria), (*p, "acceptance_criteria")))
+            rows.append((p, cells))
+        self.table(("deliverables",), header, rows)
+
+    def assumptions(self, items: list[str | Assumption]) -> None:
+        """Assumptions as list items, each followed by what happens if it proves false."""
+        for i, entry in enumerate(items):
+            if isinstance(entry, Assumption):
+                text = f"{entry.text} {entry.if_false}" if entry.if_false else entry.text
+            else:
+                text = entry
+            self.item(text, ("assumptions", i))
+
+    def dependencies(self, sow: SowDocument) -> None:
+        """Dependencies table: Dependency | Owner | Due date."""
+        rows = []
+        for i, d in enumerate(sow.dependencies or []):
+            p: Path_ = ("dependencies", i)
+            rows.append(
+                (
+                    p,
+                    [
+                        (d.description, (*p, "description")),
+                        (d.owner or "", (*p, "owner")),
+                        (d.due or "", (*p, "due")),
+                    ],
+                )
+            )
+        self.table(("dependencies",), ["Dependency", "Owner", "Due date"], rows)
+
+    def acceptance(self, acc: Acceptance) -> None:
+        """Approver, review period, deemed acceptance and rejection lines, then the criteria."""
+        k = "acceptance"
+        if acc.approver:
+            self.para(f"Approver: {acc.approver}", (k, "approver"))
+        if acc.review_period_days is not None:
+            self.para(
+                f"Review period: {acc.review_period_days} {acc.review_period_basis} days "
+                "from delivery of each deliverable.",
+                (k, "review_period_days"),
+            )
+        if acc.deemed_acceptance is True:
+            text = (
+                "a deliverable that is not rejected in writing within the review period is deemed accepted."
+            )
+            self.para(f"Deemed acceptance: {text}", (k, "deemed_acceptance"))
+        elif acc.deemed_acceptance is False:
+            text = "none; every deliverable requires written acceptance by the approver."
+            self.para(f"Deemed acceptance: {text}", (k, "deemed_acceptance"))
+        elif acc.deemed_acceptance:
+            self.para(f"Deemed acceptance: {acc.deemed_acceptance}", (k, "deemed_acceptance"))
+        if acc.rejection:
+            self.para(f"Rejection: {acc.rejection}", (k, "rejection"))
+        for i, text in enumerate(acc.criteria):
+            self.item(text, (k, "criteria", i))
+
+    def schedule(self, sow: SowDocument) -> None:
+        """Period of performance line and milestones table: Milestone | Date | Deliverables."""
+        pop = sow.period_of_performance
+        if pop is not None and (pop.start or pop.end):
+            if pop.start and pop.end:
+                text = f"Period of performance: {pop.start} to {pop.end}"
+            elif pop.start:
+                text = f"Period of performance: starts {pop.start}"
+            else:
+                text = f"Period of performance: ends {pop.end}"
+            self.para(text, ("period_of_performance",))
+        if sow.milestones is not None:
+            rows = []
+            for i, m in enumerate(sow.milestones):
+                p: Path_ = ("milestones", i)
+                rows.append(
+                    (
+                        p,
+                        [
+                            (m.name, (*p, "name")),
+                            (m.date or "", (*p, "date")),
+                            (", ".join(m.deliverables), (*p, "deliverables")),
+                        ],
+                    )
+                )
+            self.table(("milestones",), ["Milestone", "Date", "Deliverables"], rows)
+
+    def pricing(self, pr: Pricing) -> None:
+        """Model, currency and cap lines, the line-item table with Subtotal/Total rows, then notes."""
+        k = "pricing"
+        cur = pr.currency
+        if pr.model:
+            self.para(f"Pricing model: {_MODEL_LABELS[pr.model]}", (k, "model"))
+        if cur:
+            self.para(f"Currency: {cur}", (k, "currency"))
+        if pr.not_to_exceed is not None:
+            self.para(f"Not to exceed: {_money(pr.not_to_exceed, cur)}", (k, "not_to_exceed"))
+        if pr.line_items:
+            self._line_items(pr)
+        elif pr.total is not None:
+            self.para(f"Total: {_money(pr.total, cur)}", (k, "total"))
+        for i, note in enumerate(pr.notes):
+            self.para(note, (k, "notes", i))
+
+    def _line_items(self, pr: Pricing) -> None:
+        lines: list[LineItem] = pr.line_items
+        cur = pr.currency
+        first = (
+            "Role"
+            if all(li.role for li in lines)
+            else "Item"
+            if not any(li.role for li in lines)
+            else "Role or item"
+        )
+        with_rate = any(li.rate is not None for li in lines)
+        with_qty = any(li.quantity is not None for li in lines)
+        units = {li.unit for li in lines if li.quantity is not None}
+        one_unit = next(iter(units)) if len(units) == 1 and None not in units else None
+        header = [first, *(["Rate"] if with_rate else [])]
+        if with_qty:
+            header.append(one_unit.capitalize() if one_unit else "Quantity")
+        header.append("Amount")
+        rows = []
+        for i, li in enumerate(lines):
+            p: Path_ = ("pricing", "line_items", i)
+            cells = [(li.label, (*p, "role" if li.role else "item"))]
+            if with_rate:
+                cells.append((_money(li.rate, cur) if li.rate is not None else "", (*p, "rate")))
+            if with_qty:
+                qty = "" if li.quantity is None else _num(li.quantity)
+                if qty and not one_unit and li.unit:
+                    qty += f" {li.unit}"
+                cells.append((qty, (*p, "quantity")))
+            cells.append((_money(li.amount, cur) if li.amount is not None else "", (*p, "amount")))
+            rows.append((p, cells))
+        blanks = len(header) - 2
+        for key, label in (("subtotal", "Subtotal"), ("total", "Total")):
+            value = getattr(pr, key)
+            if value is not None:
+                p = ("pricing", key)
+                rows.append((p, [(label, p), *[("", p)] * blanks, (_money(value, cur), p)]))
+        self.table(("pricing", "line_items"), header, rows)
+
+    def payments(self, sow: SowDocument) -> None:
+        """Payment table: Milestone | Percent | Amount."""
+        cur = sow.pricing.currency if sow.pricing else None
+        rows = []
+        for i, pay in enumerate(sow.payment_schedule or []):
+            p: Path_ = ("payment_schedule", i)
+            pct = "" if pay.percent is None else f"{_num(pay.percent)}%"
+            amt = "" if pay.amount is None else _money(pay.amount, cur)
+            rows.append(
+                (p, [(pay.milestone, (*p, "milestone")), (pct, (*p, "percent")), (amt, (*p, "amount"))])
+            )
+        self.table(("payment_schedule",), ["Milestone", "Percent", "Amount"], rows)
+
+    def prose(self, value: str | list[str] | None, key: str) -> None:
+        """Prose split into paragraphs, or a list of steps as an ordered list."""
+        if isinstance(value, list):
+            self.strings(value, key, ordered=True)
+        elif value:
+            for text in _paragraphs(value):
+                self.para(text, (key,))
+
+    def roles(self, sow: SowDocument) -> None:
+        """Roles table: Role | Party | Responsibilities."""
+        rows = []
+        for i, r in enumerate(sow.roles or []):
+            p: Path_ = ("roles", i)
+            resp = (
+                r.responsibilities if isinstance(r.responsibilities, str) else "; ".join(r.responsibilities)
+            )
+            rows.append(
+                (
+                    p,
+                    [
+                        (r.name, (*p, "name")),
+                        (r.party or "", (*p, "party")),
+                        (resp, (*p, "responsibilities")),
+                    ],
+                )
+            )
+        self.table(("roles",), ["Role", "Party", "Responsibilities"], rows)
+
+    def risks(self, sow: SowDocument) -> None:
+        """Risks table: Risk | Mitigation | Owner."""
+        rows = []
+        for i, r in enumerate(sow.risks or []):
+            p: Path_ = ("risks", i)
+            rows.append(
+                (
+                    p,
+                    [
+                        (r.description, (*p, "description")),
+                        (r.mitigation or "", (*p, "mitigation")),
+                        (r.owner or "", (*p, "owner")),
+                    ],
+                )
+            )
+        self.table(("risks",), ["Risk", "Mitigation", "Owner"], rows)
+
+    def extra(self, sections: list[ExtraSection]) -> None:
+        """Free prose sections, each its own numbered part."""
+        for i, s in enumerate(sections):
+            p: Path_ = ("sections", i)
+            self.heading(s.title, (*p, "title"))
+            for text in _paragraphs(s.text or ""):
+                self.para(text, (*p, "text"))
+            for j, text in enumerate(s.items):
+                self.item(text, (*p, "items", j))
+
+
+def _map(sow: SowDocument, order: list[str], display: str, marks: dict[Path_, tuple[int, int]]) -> Document:
+    """Map a validated SOW to a Document, parts in the order their keys appear in the file."""
+    m = _Mapper(display=display, marks=marks)
+    if sow.title:
+        m.stream.append(RawHeading(title=sow.title, level=1, location=m.loc(("title",))))
+    else:
+        m.part_level = 1
+    m.front(sow, order)
+    done: set[str] = set()
+    for key in order:
+        title = _SECTION_TITLES.get(key)
+        if key == "sections" and sow.sections:
+            m.extra(sow.sections)
+            continue
+        if title is None or title in done or getattr(sow, key) is None:
+            continue
+        done.add(title)
+        m.heading(title, (key,))
+        if key in ("objectives", "exclusions"):
+            m.strings(getattr(sow, key), key)
+        elif key == "scope":
+            m.scope(sow)
+        elif key == "deliverables":
+            m.deliverables(sow.deliverables or [])
+        elif key == "assumptions":
+            m.assumptions(sow.assumptions or [])
+        elif key == "dependencies":
+            m.dependencies(sow)
+        elif key == "acceptance":
+            assert sow.acceptance is not None
+            m.acceptance(sow.acceptance)
+        elif key in ("period_of_performance", "milestones"):
+            m.schedule(sow)
+        elif key == "pricing":
+            assert sow.pricing is not None
+            m.pricing(sow.pricing)
+        elif key == "payment_schedule":
+            m.payments(sow)
+        elif key in ("change_control", "term"):
+            m.prose(getattr(sow, key), key)
+        elif key == "roles":
+            m.roles(sow)
+        elif key == "risks":
+            m.risks(sow)
+    meta: dict[str, str] = {}
+    if sow.version is not None:
+        meta["version"] = sow.version
+    if sow.date is not None:
+        meta["date"] = sow.date
+    if sow.parties is not None:
+        for which in ("client", "vendor"):
+            party = getattr(sow.parties, which)
+            if party is not None:
+                meta[which] = party.name
+    return build_document(display, "yaml", m.stream, title=sow.title, meta=meta)
+
+
+def parse_yaml(text: str, display: str) -> Document:
+    """Parse SOW-as-code YAML text into a Document; raise ReadError on invalid input."""
+    node = _compose(text)
+    if node is None:
+        raise ReadError("empty YAML document")
+    if not isinstance(node, yaml.MappingNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        raise ReadError(f"a SOW YAML file must be a mapping of fields at the top level, not {kind}")
+    builder = _Constructor()
+    data = builder.build(node, ())
+    try:
+        sow = SowDocument.model_validate(data)
+    except ValidationError as exc:
+        raise ReadError(_error_message(exc, builder.marks)) from None
+    return _map(sow, list(data), display, builder.marks)
+
+
+def read(path: Path, display: str) -> Document:
+    """Read a SOW-as-code YAML file."""
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ReadError(f"YAML file too large ({size // 1024} KB > {MAX_YAML_BYTES // 1024} KB)")
+    data = path.read_bytes()
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("binary content, not a YAML document")
+    return parse_yaml(decode_text(data), display)
+
+
+def looks_like_sow(path: Path) -> bool:
+    """Cheap check: a top-level mapping with at least two SOW-as-code keys (skips CI configs)."""
+    try:
+        with path.open("rb") as fh:
+            head = decode_text(fh.read(65536))
+    except OSError:
+        return False
+    keys = {m.group(1) for m in _TOP_KEY_RE.finditer(head)}
+    return len(keys & SOW_KEYS) >= 2
