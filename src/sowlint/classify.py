@@ -181,6 +181,8 @@ def _leadin_kinds(text: str, taxonomy: Taxonomy) -> list[str]:
 
 def _statement_kinds(text: str, taxonomy: Taxonomy) -> list[str]:
     t = _norm(text)
+    if t.endswith(":"):
+        return []  # a lead-in, not a statement; it counts only with the list it introduces
     return [s.name for s in taxonomy.kinds if any(p.search(t) for p in s.statements)]
 
 

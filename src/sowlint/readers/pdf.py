@@ -1,0 +1,818 @@
+"""PDF reader: pypdfium2 for text and typography, pdfplumber only for pages that hold ruled tables.
+
+pypdfium2 reads characters with their position, font size and weight about 35x faster than
+pdfplumber, so every page goes through it: characters are grouped into lines by baseline, lines
+are split into spans at wide gaps, running headers/footers and page numbers are dropped, and
+headings are found by typography (larger than body text, or bold and short) and numbering.
+pdfplumber's table finder is better than anything quick, but slow, so it runs only on pages whose
+vector graphics look like table rulings; lines inside a found table become one :class:`Table`.
+
+Every node carries its 1-based ``page``; ``line`` stays ``None`` (PDF has no source lines).
+A PDF whose pages carry (almost) no characters comes back with ``has_text_layer=False`` and no
+content, so the rule engine can say "no text layer" instead of reporting a missing scope.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Table
+from sowlint.readers import ReadError
+from sowlint.readers.build import (
+    RawHeading,
+    build_document,
+    heading_shaped,
+    is_all_caps,
+    looks_like_heading,
+    number_depth,
+    split_number,
+)
+
+# --- tunables -------------------------------------------------------------------------------------
+_FORCE_BOLD_FLAG = 1 << 18  # PDF font descriptor flag ForceBold (bit 19)
+_BOLD_WEIGHT = 600
+_WORD_GAP = 0.25  # gap (x font size) between glyphs that means a space
+_SPAN_GAP = 1.5  # gap (x font size) between glyphs that splits a line into spans
+_MARGIN_BAND = 0.12  # top/bottom share of the page where running headers and footers live
+_MIN_PAGE_CHARS = 20  # non-space characters for a page to count as having text
+_TEXT_PAGE_SHARE = 0.25  # below this share of text pages the PDF has no usable text layer
+_PARA_GAP = 1.4  # baseline gap (x line spacing) that starts a new paragraph
+_INDENT = 6.0  # points of x change that count as an indentation change
+_MAX_OBJECTS = 4000  # page objects inspected when guessing whether a page holds a table
+
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:page\s*)?[-\u2013\u2014(]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-\u2013\u2014)]?"
+    r"(?:\s*(?:of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_BULLETS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u25c6\u25c7\u25ba\u25b8\u2023\u2043\u2219\u00b7"
+                     "\u27a2\u27a4\u2713\u2714\u25a1\u2756\u00a7\u00d8\u2010\u2013\u2014-*")
+_ORDERED_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|\(\d{1,2}\)|\([a-zA-Z]\))\s+\S")
+_TOC_LEADER_RE = re.compile(r"(?:\.\s*){4,}\s*\d{1,4}$|\s\d{1,4}$")
+_TERMINAL = (".", "!", "?", ":", ";")
+_SOFT_HYPHENS = ("\u00ad", "\x02")
+_SUFFIXES = ("ment", "ments", "tion", "tions", "sion", "ing", "ings", "ed", "ly", "ity", "ities", "ness",
+             "ance", "ence", "able", "ible", "al", "ally", "er", "ers", "ive", "ize", "ise", "ous", "ure")
+
+
+@dataclass
+class _Line:
+    """One visual line of a page: glyphs sharing a baseline, in x order."""
+
+    page: int
+    text: str
+    size: float
+    bold: bool
+    x0: float
+    x1: float
+    top: float
+    baseline: float
+    spans: list[tuple[str, float, float]]
+    text_x: float  # x where the words after a leading bullet/number start
+    height: float  # page height, for margin bands
+
+
+@dataclass
+class _TableBox:
+    """A table found by pdfplumber, in pdfium (y-up) coordinates; ``rows`` is filled from glyphs."""
+
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    cells: list[list[tuple[float, float, float, float] | None]]  # x0, bottom, x1, top
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class _PageData:
+    """What one page contributes: its lines, its tables and its character count."""
+
+    lines: list[_Line] = field(default_factory=list)
+    tables: list[_TableBox] = field(default_factory=list)
+    chars: int = 0
+
+
+@dataclass
+class _Pending:
+    """A paragraph or list item being assembled from lines."""
+
+    kind: str  # "para" | "item"
+    lines: list[_Line]
+    text: str
+    level: int = 1
+    ordered: bool = False
+    text_x: float = 0.0
+
+
+_Glyph = tuple[float, float, float, float, str, float, bool]  # baseline, left, right, top, char, size, bold
+
+
+@lru_cache(maxsize=1)
+def _pointer_getters() -> tuple[Callable[[Any, int], int | None], Callable[[int], int | None]]:
+    """``FPDFText_GetTextObject`` / ``FPDFTextObj_GetFont`` returning raw addresses, cheap to compare."""
+    get_obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
+                          ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int))
+    get_font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p))
+    return get_obj, get_font  # type: ignore[return-value]
+
+
+# --- opening ------------------------------------------------------------------------------------------
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    """Open with pdfium and turn its failures into one-line reasons."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot open file: {exc.strerror or exc}") from None
+    tail = data[-2048:]
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        raise ReadError("damaged or truncated PDF (no end-of-file marker): re-export or re-download it")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ReadError("encrypted PDF: remove the password protection and re-run") from None
+        if code == pdfium_c.FPDF_ERR_SECURITY:
+            raise ReadError("encrypted PDF with an unsupported security handler: save an unprotected copy") from None
+        if code == pdfium_c.FPDF_ERR_SUCCESS:
+            raise ReadError("PDF has no pages") from None
+        raise ReadError("damaged or truncated PDF (cannot parse its structure): re-export it") from None
+
+
+# --- characters to lines ---------------------------------------------------------------------------
+
+
+def _page_text(raw: Any, n: int) -> str | None:
+    """All of a text page's characters in one call, or None if they do not map 1:1 to char indices."""
+    buf = ctypes.create_string_buffer((n + 1) * 2)
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: max(got - 1, 0) * 2].decode("utf-16-le", errors="replace")
+    return text if len(text) == n else None
+
+
+def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Glyph], int]:
+    """Every real glyph of a page with position, effective font size and boldness; and the non-space count.
+
+    ``fonts`` caches boldness per font handle for the whole document.
+    """
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        n = pdfium_c.FPDFText_CountChars(raw)
+        text = _page_text(raw, n) if n > 0 else ""
+        get_obj, get_font = _pointer_getters()
+        box = pdfium_c.FS_RECTF()
+        box_ref = ctypes.byref(box)
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+        matrix = pdfium_c.FS_MATRIX()
+        name_buf = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        last_obj: int | None = -1
+        size, bold = 0.0, False
+        glyphs: list[_Glyph] = []
+        visible = 0
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        origin = pdfium_c.FPDFText_GetCharOrigin
+        for i in range(n):
+            ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD)
+            if ch in "\r\n\x00\u200b\ufeff":
+                continue
+            obj = get_obj(raw, i)
+            if obj is None:
+                # a space pdfium inferred from glyph spacing (Skia/Chrome PDFs have no space glyphs):
+                # keep it right after the previous glyph so the line builder sees the word break
+                if ch == " " and glyphs:
+                    last = glyphs[-1]
+                    glyphs.append((last[0], last[2] + 0.01, last[2] + 0.02, last[3], " ", last[5], last[6]))
+                continue
+            if obj != last_obj:
+                last_obj = obj
+                pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+                scale = math.hypot(matrix.c, matrix.d) or 1.0
+                size = round(pdfium_c.FPDFText_GetFontSize(raw, i) * scale, 1)
+                font = get_font(obj) or 0
+                cached = fonts.get(font)
+                if cached is None:
+                    weight = pdfium_c.FPDFText_GetFontWeight(raw, i)
+                    pdfium_c.FPDFText_GetFontInfo(raw, i, name_buf, 128, ctypes.byref(flags))
+                    name = name_buf.value.lower()
+                    cached = (weight >= _BOLD_WEIGHT or b"bold" in name or b"black" in name
+                              or b"heavy" in name or bool(flags.value & _FORCE_BOLD_FLAG))
+                    fonts[font] = cached
+                bold = cached
+            loose_box(raw, i, box_ref)
+            origin(raw, i, ox_ref, oy_ref)
+            if not ch.isspace():
+                visible += 1
+            glyphs.append((oy.value, box.left, box.right, box.top, ch, size, bold))
+    finally:
+        textpage.close()
+    return glyphs, visible
+
+
+def _group_lines(glyphs: list[_Glyph], page: int,
+                 height: float) -> list[_Line]:
+    """Cluster glyphs by baseline (tolerating super/subscripts) and build lines top to bottom."""
+    if not glyphs:
+        return []
+    glyphs.sort(key=lambda g: -g[0])
+    groups: list[list[_Glyph]] = []
+    cur = [glyphs[0]]
+    base = glyphs[0][0]
+    for g in glyphs[1:]:
+        tol = max(1.5, 0.3 * max(g[5], cur[0][5]))
+        if base - g[0] <= tol:
+            cur.append(g)
+        else:
+            groups.append(cur)
+            cur, base = [g], g[0]
+    groups.append(cur)
+    lines = [ln for ln in (_make_line(gr, page, height) for gr in groups) if ln is not None]
+    return lines
+
+
+def _make_line(glyphs: list[_Glyph], page: int,
+               height: float) -> _Line | None:
+    """Build one line from glyphs sharing a baseline."""
+    glyphs.sort(key=lambda g: g[1])
+    sizes: Counter[float] = Counter()
+    bold_n = total_n = 0
+    spans: list[tuple[str, float, float]] = []
+    parts: list[str] = []
+    span_x0 = glyphs[0][1]
+    prev_right: float | None = None
+    prev_ch = ""
+    span_right = glyphs[0][2]
+    word_starts: list[float] = []
+    for _y, left, right, _top, ch, size, bold in glyphs:
+        if ch.isspace():
+            if parts and parts[-1] != " ":
+                parts.append(" ")
+            prev_right = max(prev_right or right, right)
+            continue
+        if prev_right is not None:
+            if ch == prev_ch and abs(left - (prev_right - (right - left))) < 0.5:
+                continue  # overprinted duplicate glyph (fake bold)
+            gap = left - prev_right
+            if gap > _SPAN_GAP * max(size, 4.0) and parts:
+                spans.append(("".join(parts).strip(), span_x0, span_right))
+                parts, span_x0 = [], left
+            elif gap > _WORD_GAP * size and parts and parts[-1] != " ":
+                parts.append(" ")
+        if not parts or parts[-1] == " ":
+            word_starts.append(left)
+        parts.append(ch)
+        prev_right, prev_ch, span_right = right, ch, right
+        sizes[size] += 1
+        total_n += 1
+        bold_n += bold
+    if total_n == 0:
+        return None
+    spans.append(("".join(parts).strip(), span_x0, span_right))
+    spans = [s for s in spans if s[0]]
+    text = " ".join(s[0] for s in spans)
+    size = sizes.most_common(1)[0][0]
+    top = max(g[3] for g in glyphs)
+    return _Line(page=page, text=text, size=size, bold=bold_n >= 0.9 * total_n, x0=spans[0][1],
+                 x1=spans[-1][2], top=top, baseline=glyphs[0][0], spans=spans,
+                 text_x=word_starts[1] if len(word_starts) > 1 else spans[0][1], height=height)
+
+
+# --- tables ----------------------------------------------------------------------------------------------
+
+
+def _likely_table(page: pdfium.PdfPage) -> bool:
+    """Guess from vector paths whether the page holds a ruled table (cheap, no text work)."""
+    hlines = vlines = boxes = 0
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    page_area = max(page.get_width() * page.get_height(), 1.0)
+    stack: list[tuple[Any, bool]] = [(page.raw, False)]
+    seen = 0
+    while stack:
+        parent, is_form = stack.pop()
+        count = pdfium_c.FPDFFormObj_CountObjects(parent) if is_form else pdfium_c.FPDFPage_CountObjects(parent)
+        get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
+        for i in range(max(count, 0)):
+            seen += 1
+            if seen > _MAX_OBJECTS:
+                return hlines + vlines + boxes >= 4
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                stack.append((obj, True))
+                continue
+            if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+                continue
+            if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or _invisible(obj):
+                continue
+            w, h = right.value - left.value, top.value - bottom.value
+            if h <= 3 and w >= 15:
+                hlines += 1
+            elif w <= 3 and h >= 10:
+                vlines += 1
+            elif w >= 15 and h >= 8 and w * h < 0.25 * page_area:  # not a page background
+                boxes += 1
+            if (hlines >= 2 and vlines >= 2) or boxes >= 3 or (boxes >= 1 and hlines + vlines >= 3):
+                return True
+    return False
+
+
+def _invisible(obj: Any) -> bool:
+    """A path only filled in white (Skia paints one behind every text line): it draws no ruling."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return False
+    if stroke.value:
+        return False
+    if not fill.value:
+        return True
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return False
+    return a.value == 0 or min(r.value, g.value, b.value) >= 250
+
+
+def _graphics_copy(pdf: pdfium.PdfDocument, index: int) -> bytes:
+    """One page as a new PDF without its text and image objects, so pdfplumber parses only the rulings."""
+    dst = pdfium.PdfDocument.new()
+    try:
+        dst.import_pages(pdf, [index])
+        page = dst[0]
+        try:
+            raw = page.raw
+            for i in range(pdfium_c.FPDFPage_CountObjects(raw) - 1, -1, -1):
+                obj = pdfium_c.FPDFPage_GetObject(raw, i)
+                kind = pdfium_c.FPDFPageObj_GetType(obj)
+                if kind in (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE) or (
+                        kind == pdfium_c.FPDF_PAGEOBJ_PATH and _invisible(obj)):
+                    if pdfium_c.FPDFPage_RemoveObject(raw, obj):
+                        pdfium_c.FPDFPageObj_Destroy(obj)
+            pdfium_c.FPDFPage_GenerateContent(raw)
+        finally:
+            page.close()
+        out = io.BytesIO()
+        dst.save(out)
+        return out.getvalue()
+    finally:
+        dst.close()
+
+
+def _find_tables(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> list[_TableBox]:
+    """Run pdfplumber's ruling-based table finder on one page; keep grids of 2+ columns.
+
+    pdfplumber reads a text-free copy of the page (its text parsing is the slow part); cell text
+    comes from pdfium's glyphs afterwards.
+    """
+    import pdfplumber
+
+    found: list[_TableBox] = []
+    _left, bottom, _right, top = page.get_mediabox()
+    with pdfplumber.open(io.BytesIO(_graphics_copy(pdf, index))) as plumber:
+        ppage = plumber.pages[0]
+        for tab in ppage.find_tables():
+            rows = [[None if c is None else (c[0], top - c[3], c[2], top - c[1]) for c in r.cells]
+                    for r in tab.rows]
+            if max((sum(1 for c in r if c is not None) for r in rows), default=0) < 2:
+                continue
+            x0, t, x1, b = tab.bbox
+            found.append(_TableBox(page=index + 1, top=top - t, bottom=top - b, x0=float(x0), x1=float(x1),
+                                   cells=rows))
+        ppage.close()
+    del bottom
+    return found
+
+
+def _take_table_glyphs(glyphs: list[_Glyph], tables: list[_TableBox], page: int,
+                       height: float) -> list[_Glyph]:
+    """Move glyphs that fall inside a table into its cells; return the glyphs outside every table."""
+    rest: list[_Glyph] = []
+    per_cell: dict[tuple[int, int, int], list[_Glyph]] = {}
+    for g in glyphs:
+        x, y = (g[1] + g[2]) / 2, g[0] + 0.3 * g[5]
+        hit = False
+        for ti, t in enumerate(tables):
+            if not (t.x0 - 1 <= x <= t.x1 + 1 and t.bottom - 1 <= y <= t.top + 1):
+                continue
+            hit = True
+            for ri, row in enumerate(t.cells):
+                for ci, cell in enumerate(row):
+                    if cell is not None and cell[0] - 1 <= x <= cell[2] + 1 and cell[1] - 1 <= y <= cell[3] + 1:
+                        per_cell.setdefault((ti, ri, ci), []).append(g)
+                        break
+                else:
+                    continue
+                break
+            break
+        if not hit:
+            rest.append(g)
+    for ti, t in enumerate(tables):
+        rows: list[list[str]] = []
+        for ri, row in enumerate(t.cells):
+            texts = []
+            for ci, cell in enumerate(row):
+                if cell is None:
+                    continue  # merged: the cell appears once, at its first position
+                lines = _group_lines(per_cell.get((ti, ri, ci), []), page, height)
+                texts.append(_cell_text([ln.text for ln in lines]))
+            if any(texts):
+                rows.append(texts)
+        t.rows = rows
+    return rest
+
+
+def _cell_text(lines: list[str]) -> str:
+    """Join a cell's lines, mending words a narrow column split with a hyphen."""
+    out = ""
+    for ln in lines:
+        out = ln if not out else _join(out, ln, set())
+    return " ".join(out.split())
+
+
+# --- running headers / footers --------------------------------------------------------------------------
+
+
+def _in_margin(line: _Line) -> bool:
+    band = _MARGIN_BAND * line.height
+    return line.baseline > line.height - band or line.baseline < band
+
+
+def _furniture(pages: list[_PageData]) -> set[int]:
+    """ids of lines that are running headers/footers or bare page numbers."""
+    keys: Counter[tuple[str, int]] = Counter()
+    for pd in pages:
+        seen: set[tuple[str, int]] = set()
+        for ln in pd.lines:
+            if _in_margin(ln):
+                seen.add(_furniture_key(ln))
+        keys.update(seen)
+    text_pages = sum(1 for pd in pages if pd.lines)
+    need = max(2, math.ceil(0.5 * text_pages))
+    drop: set[int] = set()
+    for pd in pages:
+        for ln in pd.lines:
+            if not _in_margin(ln):
+                continue
+            if _PAGE_NUMBER_RE.match(ln.text) or (text_pages >= 2 and keys[_furniture_key(ln)] >= need):
+                drop.add(id(ln))
+    return drop
+
+
+def _furniture_key(line: _Line) -> tuple[str, int]:
+    return re.sub(r"\d+", "#", line.text.lower()), round(line.baseline / 6)
+
+
+# --- headings ----------------------------------------------------------------------------------------
+
+
+def _is_toc(line: _Line) -> bool:
+    """A table-of-contents entry: title then a page number far to the right (or dot leaders)."""
+    if re.search(r"(?:\.\s*){4,}\s*\d{1,4}$", line.text) or re.search(r"\.{4,}", line.text):
+        return True
+    return len(line.spans) >= 2 and bool(re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", line.spans[-1][0], re.IGNORECASE))
+
+
+def _heading_candidate(line: _Line, body: float) -> bool:
+    """Decide from typography and numbering whether a line could be a heading."""
+    text = line.text
+    if _is_toc(line) or len(line.spans) > 2:
+        return False
+    number, title = split_number(text)
+    if line.size >= body + 1.0:
+        return bool(title) and heading_shaped(title, max_words=20, max_chars=160) or (
+            number is not None and bool(title) and title[0].isupper())
+    if line.size < body - 0.5:
+        return False
+    if not looks_like_heading(text, bold=line.bold):
+        return False
+    if line.bold or is_all_caps(title):
+        return True
+    # plain body-size numbered lines: "3.2 Title" or "Section 4 Title" are headings, "1. Do x" is a list item
+    return number is not None and (("." in number.strip(".")) or " " in number)
+
+
+def _merge_heading_lines(lines: list[_Line], flags: list[bool]) -> list[tuple[list[_Line], bool]]:
+    """Group lines; consecutive same-style heading candidates that wrap become one heading."""
+    out: list[tuple[list[_Line], bool]] = []
+    for ln, cand in zip(lines, flags):
+        if cand and out and out[-1][1]:
+            prev = out[-1][0][-1]
+            same = prev.page == ln.page and abs(prev.size - ln.size) < 0.3 and prev.bold == ln.bold
+            close = 0 < prev.baseline - ln.baseline <= 1.6 * ln.size
+            if same and close and split_number(ln.text)[0] is None and len(out[-1][0]) < 3:
+                out[-1][0].append(ln)
+                continue
+        out.append(([ln], cand))
+    return out
+
+
+def _levels(heads: list[tuple[float, bool, str | None]], body: float) -> Callable[[float, str | None], int]:
+    """Map heading font sizes to levels (largest = 1); numbered headings nest by their number depth."""
+    big = sorted({round(s * 2) / 2 for s, _, _ in heads if s >= body + 1.0}, reverse=True)
+    rank = {s: i + 1 for i, s in enumerate(big)}
+    body_level = len(big) + 1
+
+    def by_size(size: float) -> int:
+        return rank.get(round(size * 2) / 2, body_level)
+
+    depth_levels: Counter[int] = Counter()
+    for s, _, num in heads:
+        if number_depth(num) == 1:
+            depth_levels[by_size(s)] += 1
+    base = min(depth_levels) if depth_levels else None
+    if base is None:
+        depths = [(number_depth(n), by_size(s)) for s, _, n in heads if number_depth(n)]
+        if depths:
+            d, lvl = min(depths)
+            base = max(1, lvl - (d or 1) + 1)
+
+    def level(size: float, number: str | None) -> int:
+        depth = number_depth(number)
+        if depth is not None and base is not None:
+            return max(1, base + depth - 1)
+        return by_size(size)
+
+    return level
+
+
+# --- paragraphs ----------------------------------------------------------------------------------------
+
+
+def _list_marker(text: str) -> tuple[bool, bool, str] | None:
+    """(is list item, ordered, text without the marker) for a line that starts a list item."""
+    first = text[:1]
+    if first and (first in _BULLETS or 0xF000 <= ord(first) <= 0xF0FF or first == "o"):
+        rest = text[1:]
+        if first in "-*o\u2010\u2013\u2014" and not rest.startswith(" "):
+            return None
+        rest = rest.strip()
+        return (True, False, rest) if rest else None
+    if _ORDERED_RE.match(text):
+        return True, True, text.split(None, 1)[1]
+    return None
+
+
+def _join(prev: str, nxt: str, vocab: set[str]) -> str:
+    """Join two lines of one paragraph, undoing line-end hyphenation where it looks like word splitting."""
+    if prev.endswith(_SOFT_HYPHENS):
+        return prev[:-1] + nxt
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and nxt[:1].islower():
+        head = re.findall(r"[A-Za-z]+-$", prev)
+        tail = re.match(r"[a-z]+", nxt)
+        if head and tail:
+            whole = head[0][:-1] + tail.group(0)
+            if whole.lower() in vocab or tail.group(0) in _SUFFIXES:
+                return prev[:-1] + nxt
+        return prev + nxt  # a real compound: "government-furnished"
+    return prev + " " + nxt
+
+
+def _vocabulary(lines: list[_Line]) -> set[str]:
+    words: set[str] = set()
+    for ln in lines:
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", ln.text[:-1] if ln.text.endswith("-") else ln.text))
+    return words
+
+
+def _line_spacing(lines: list[_Line], body: float) -> float:
+    """Most common baseline distance between consecutive body lines on a page."""
+    deltas: Counter[float] = Counter()
+    for a, b in zip(lines, lines[1:]):
+        if a.page == b.page and abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6:
+            d = a.baseline - b.baseline
+            if 0.9 * body <= d <= 2.2 * body:
+                deltas[round(d * 2) / 2] += 1
+    return deltas.most_common(1)[0][0] if deltas else 1.2 * body
+
+
+class _Assembler:
+    """Turns body lines into paragraphs and list items."""
+
+    def __init__(self, path: str, spacing: float, body: float, vocab: set[str]) -> None:
+        self.path = path
+        self.spacing = spacing
+        self.body = body
+        self.vocab = vocab
+        self.cur: _Pending | None = None
+        self.out: list[RawHeading | Block] = []
+        self.list_x: list[float] = []
+
+    def flush(self) -> None:
+        """Emit the block being assembled."""
+        cur, self.cur = self.cur, None
+        if cur is None:
+            return
+        loc = Location(path=self.path, page=cur.lines[0].page)
+        text = " ".join(cur.text.split())
+        if not text:
+            return
+        if cur.kind == "item":
+            self.out.append(ListItem(text=text, location=loc, level=cur.level, ordered=cur.ordered))
+        else:
+            self.out.append(Paragraph(text=text, location=loc))
+
+    def emit(self, item: RawHeading | Block) -> None:
+        """Emit a heading or table, closing the open paragraph and list."""
+        self.flush()
+        self.list_x.clear()
+        self.out.append(item)
+
+    def add(self, line: _Line, toc: bool = False) -> None:
+        """Add one body line."""
+        if toc:
+            self.flush()
+            self.out.append(Paragraph(text=line.text, location=Location(path=self.path, page=line.page),
+                                      style="toc"))
+            return
+        marker = _list_marker(line.text)
+        if marker is not None:
+            self.flush()
+            while self.list_x and line.x0 < self.list_x[-1] - _INDENT / 2:
+                self.list_x.pop()
+            if not self.list_x or line.x0 > self.list_x[-1] + _INDENT / 2:
+                self.list_x.append(line.x0)
+            self.cur = _Pending("item", [line], marker[2], level=len(self.list_x), ordered=marker[1],
+                                text_x=line.text_x)
+            return
+        if self.cur is not None and self._continues(self.cur, line):
+            self.cur.text = _join(self.cur.text, line.text, self.vocab)
+            self.cur.lines.append(line)
+            return
+        self.flush()
+        if self.list_x and line.x0 <= self.list_x[0] + _INDENT / 2:
+            self.list_x.clear()
+        self.cur = _Pending("para", [line], line.text)
+
+    def _continues(self, cur: _Pending, line: _Line) -> bool:
+        prev = cur.lines[-1]
+        if abs(prev.size - line.size) > 1.0:
+            return False
+        if prev.page != line.page:
+            # across a page break: only when the sentence is visibly unfinished
+            return not cur.text.rstrip().endswith(_TERMINAL) and (
+                line.text[:1].islower() or abs(line.x0 - (cur.lines[0].x0 if len(cur.lines) == 1 else prev.x0)) < _INDENT)
+        gap = prev.baseline - line.baseline
+        expected = self.spacing if abs(line.size - self.body) < 0.6 else 1.2 * line.size
+        if len(cur.lines) >= 2 and cur.lines[-2].page == prev.page:
+            own = cur.lines[-2].baseline - prev.baseline
+            if 0 < own < expected:
+                expected = own
+        if gap <= 0 or gap > _PARA_GAP * expected:
+            return False
+        if cur.kind == "item":
+            return line.x0 >= cur.text_x - _INDENT
+        if len(cur.lines) == 1:
+            return line.x0 <= prev.x0 + _INDENT  # first-line indent or hanging indent is fine
+        return abs(line.x0 - prev.x0) <= _INDENT
+
+
+# --- document ------------------------------------------------------------------------------------------
+
+
+def _table_block(box: _TableBox, path: str, index: int) -> Table:
+    loc = Location(path=path, page=box.page, table=index)
+    header = tuple(box.rows[0])
+    rows = tuple(
+        Row(cells=tuple(Cell(text=c, location=loc.model_copy(update={"row": r, "cell": k}))
+                        for k, c in enumerate(cells, start=1)),
+            location=loc.model_copy(update={"row": r}))
+        for r, cells in enumerate(box.rows[1:], start=1)
+    )
+    return Table(header=header, rows=rows, location=loc)
+
+
+def _continue_table(prev: Table, box: _TableBox) -> Table:
+    """Append a table that continues from the previous page (same column count)."""
+    body = box.rows[1:] if tuple(box.rows[0]) == prev.header else box.rows
+    loc = prev.location
+    start = len(prev.rows)
+    rows = list(prev.rows)
+    for r, cells in enumerate(body, start=start + 1):
+        rows.append(Row(cells=tuple(Cell(text=c, location=loc.model_copy(update={"row": r, "cell": k}))
+                                    for k, c in enumerate(cells, start=1)),
+                        location=loc.model_copy(update={"row": r})))
+    return prev.model_copy(update={"rows": tuple(rows)})
+
+
+def _stream(pages: list[_PageData], path: str) -> list[RawHeading | Block]:
+    """Turn page lines and tables into the flat heading/block stream."""
+    drop = _furniture(pages)
+    kept: list[_Line] = []
+    table_at: dict[int, _TableBox] = {}  # id(first line position marker) -> table
+    order: list[_Line | _TableBox] = []
+    for pd in pages:
+        placed: set[int] = set()
+        items: list[tuple[float, int, _Line | _TableBox]] = []
+        for ln in pd.lines:
+            if id(ln) in drop:
+                continue
+            items.append((-ln.baseline, 1, ln))
+            kept.append(ln)
+        for tab in pd.tables:
+            if id(tab) not in placed:
+                items.append((-tab.top, 0, tab))
+                placed.add(id(tab))
+        items.sort(key=lambda t: (t[0], t[1]))
+        order.extend(i[2] for i in items)
+    del table_at
+    sizes: Counter[float] = Counter()
+    for ln in kept:
+        sizes[ln.size] += len(ln.text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    flags = [_heading_candidate(ln, body) for ln in kept]
+    cand_of = {id(ln): f for ln, f in zip(kept, flags)}
+    heads: list[tuple[float, bool, str | None]] = []
+    for ln, f in zip(kept, flags):
+        if f:
+            heads.append((ln.size, ln.bold, split_number(ln.text)[0]))
+    level_of = _levels(heads, body)
+    asm = _Assembler(path, _line_spacing(kept, body), body, _vocabulary(kept))
+    tables = 0
+    run: list[_Line] = []
+
+    def flush_run() -> None:
+        for group, cand in _merge_heading_lines(run, [cand_of[id(x)] for x in run]):
+            if cand:
+                text = " ".join(g.text for g in group)
+                number, title = split_number(text)
+                if len(text.split()) > 24 or (text.endswith(".") and number is None):
+                    for g in group:
+                        asm.add(g)
+                    continue
+                first = group[0]
+                asm.emit(RawHeading(title=title or text, level=level_of(first.size, number), number=number,
+                                    location=Location(path=path, page=first.page)))
+            else:
+                for g in group:
+                    asm.add(g, toc=_is_toc(g))
+        run.clear()
+
+    for item in order:
+        if isinstance(item, _TableBox):
+            flush_run()
+            asm.flush()
+            prev = asm.out[-1] if asm.out else None
+            if (isinstance(prev, Table) and prev.location.page == item.page - 1
+                    and prev.header and len(prev.header) == len(item.rows[0])):
+                asm.out[-1] = _continue_table(prev, item)
+                continue
+            tables += 1
+            asm.emit(_table_block(item, path, tables))
+        else:
+            run.append(item)
+    flush_run()
+    asm.flush()
+    return asm.out
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, fonts: dict[int, bool]) -> _PageData:
+    """Lines and tables of one page; the page and its text page are closed before returning."""
+    page = pdf[index]
+    try:
+        glyphs, chars = _page_glyphs(page, fonts)
+        height = page.get_height()
+        tables: list[_TableBox] = []
+        if chars and _likely_table(page):
+            tables = _find_tables(pdf, index, page)
+            if tables:
+                glyphs = _take_table_glyphs(glyphs, tables, index + 1, height)
+                tables = [t for t in tables if t.rows]
+        return _PageData(lines=_group_lines(glyphs, index + 1, height), tables=tables, chars=chars)
+    finally:
+        page.close()
+
+
+def read(path: Path, display: str) -> Document:
+    """Read a PDF file into a Document (page numbers in every location)."""
+    pdf = _open(path)
+    try:
+        n_pages = len(pdf)
+        if n_pages < 1:
+            raise ReadError("PDF has no pages")
+        meta = {k: v for k, v in pdf.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
+        fonts: dict[int, bool] = {}
+        pages = [_read_page(pdf, index, fonts) for index in range(n_pages)]
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"damaged PDF: {str(exc).splitlines()[0][:160]}") from None
+    finally:
+        pdf.close()
+    text_pages = sum(1 for pd in pages if pd.chars >= _MIN_PAGE_CHARS)
+    total = sum(pd.chars for pd in pages)
+    if total < _MIN_PAGE_CHARS or text_pages < _TEXT_PAGE_SHARE * n_pages:
+        return build_document(display, "pdf", [], meta=meta, pages=n_pages, has_text_layer=False)
+    return build_document(display, "pdf", _stream(pages, display), meta=meta, pages=n_pages)
