@@ -65,8 +65,10 @@ def main() -> int:
                 what = "false alarm" if did else "missed"
                 wrong.append(f"| {row['file']} | {code} {kind} | label {label} | {what} |")
     elapsed = time.perf_counter() - start
-    out = ["| kind | rule | scored | accuracy | balanced accuracy | false alarms | misses |",
-           "|---|---|---|---|---|---|---|"]
+    out = [
+        "| kind | rule | scored | accuracy | balanced accuracy | false alarms | misses |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for kind, (tp, tn, fp, fn) in stats.items():
         n = tp + tn + fp + fn
         acc = (tp + tn) / n if n else float("nan")

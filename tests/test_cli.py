@@ -11,13 +11,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, FIXTURES
+from tests.conftest import EXAMPLES
 
 
 def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run ``python -m sowlint`` as a subprocess, like a user's shell would."""
-    return subprocess.run([sys.executable, "-m", "sowlint", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=timeout, env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-m", "sowlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
 
 
 def test_version() -> None:
@@ -42,7 +48,9 @@ def test_deficient_example_fails_with_located_findings() -> None:
 
 
 def test_json_contract() -> None:
-    out = run("check", "--format", "json", str(EXAMPLES / "deficient-sow.md"), str(EXAMPLES / "complete-sow.md"))
+    out = run(
+        "check", "--format", "json", str(EXAMPLES / "deficient-sow.md"), str(EXAMPLES / "complete-sow.md")
+    )
     assert out.returncode == 1
     data = json.loads(out.stdout)
     assert set(data) == {"version", "files", "findings", "summary"}
@@ -73,7 +81,9 @@ def test_select_and_ignore_by_code_name_and_prefix() -> None:
 
 def test_fail_on_error_ignores_warnings(tmp_path: Path) -> None:
     doc = tmp_path / "sow.md"
-    doc.write_text("# SOW\n\n## Scope\n\nThe vendor builds the portal.\n\n## Change Control\n\n## Fees\n\nUSD 1.\n")
+    doc.write_text(
+        "# SOW\n\n## Scope\n\nThe vendor builds the portal.\n\n## Change Control\n\n## Fees\n\nUSD 1.\n"
+    )
     assert run("check", "--select", "SOW111", str(doc)).returncode == 1
     assert run("check", "--select", "SOW111", "--fail-on", "error", str(doc)).returncode == 0
 
@@ -119,9 +129,11 @@ def _bad_inputs(tmp: Path) -> dict[str, Path]:
     files["noise.md"] = bytes((i * 7919 + 13) % 256 for i in range(4096))
     files["bomb.yaml"] = (
         b'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-        + b"".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
-                   f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n".encode()
-                   for i in range(8))
+        + b"".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+            f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n".encode()
+            for i in range(8)
+        )
         + b"title: x\nscope: [*i]\n"
     )
     files["invalid.yaml"] = b"title: [unclosed\nscope:\n  - a\n"

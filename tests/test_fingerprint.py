@@ -18,8 +18,10 @@ def test_fingerprints_stable_when_paragraph_inserted_above(tmp_path: Path) -> No
     before.write_text(text, encoding="utf-8")
     lines = text.splitlines(keepends=True)
     after = tmp_path / "after.md"
-    after.write_text("".join([lines[0], "\nA new introductory paragraph.\n\nAnd another one.\n", *lines[1:]]),
-                     encoding="utf-8")
+    after.write_text(
+        "".join([lines[0], "\nA new introductory paragraph.\n\nAnd another one.\n", *lines[1:]]),
+        encoding="utf-8",
+    )
     a, b = Engine().check_file(before).findings, Engine().check_file(after).findings
     assert [f.location.line for f in a] != [f.location.line for f in b]  # the text really moved
     assert sorted(f.fingerprint for f in a) == sorted(f.fingerprint for f in b)
@@ -27,7 +29,9 @@ def test_fingerprints_stable_when_paragraph_inserted_above(tmp_path: Path) -> No
 
 def test_repeated_findings_get_distinct_fingerprints(tmp_path: Path) -> None:
     doc = tmp_path / "sow.md"
-    doc.write_text("# SOW\n\n## Fees\n\nFee: TBD.\n\n## Dates\n\nStart: TBD.\n\nEnd: TBD.\n", encoding="utf-8")
+    doc.write_text(
+        "# SOW\n\n## Fees\n\nFee: TBD.\n\n## Dates\n\nStart: TBD.\n\nEnd: TBD.\n", encoding="utf-8"
+    )
     found = [f for f in Engine().check_file(doc).findings if f.code == "SOW112"]
     assert len(found) == 2  # once per section, with a count
     assert len({f.fingerprint for f in found}) == 2

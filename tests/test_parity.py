@@ -45,4 +45,8 @@ def test_complete_example_is_clean_and_deficient_is_not() -> None:
 
 def test_formats_are_sniffed() -> None:
     assert {read_document(EXAMPLES / f"complete-sow.{e}").format for e in FORMATS} == {
-        "markdown", "yaml", "docx", "pdf"}
+        "markdown",
+        "yaml",
+        "docx",
+        "pdf",
+    }

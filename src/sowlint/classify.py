@@ -92,10 +92,12 @@ def parse_taxonomy(data: Any, source: str) -> Taxonomy:
             raise TaxonomyError(f"{where}: unknown key {sorted(unknown)[0]!r}")
         rejects_raw = [r for r in body.get("content_rejects") or [] if r != "signature-block"]
         headers = tuple(
-            _compile(group, f"{where}.table_headers[{i}]") for i, group in enumerate(body.get("table_headers") or [])
+            _compile(group, f"{where}.table_headers[{i}]")
+            for i, group in enumerate(body.get("table_headers") or [])
         )
         also = {
-            str(k): _compile([v], f"{where}.also_from.{k}")[0] for k, v in (body.get("also_from") or {}).items()
+            str(k): _compile([v], f"{where}.also_from.{k}")[0]
+            for k, v in (body.get("also_from") or {}).items()
         }
         specs.append(
             KindSpec(
@@ -210,7 +212,8 @@ def _classify_blocks(blocks: tuple[Block, ...], taxonomy: Taxonomy) -> tuple[Blo
             kinds.extend(_statement_kinds(block.text, taxonomy))
             nxt = out[i + 1] if i + 1 < len(out) else None
             introduces = isinstance(nxt, ListItem) and (
-                nxt.level > block.level or block.text.rstrip().endswith(":"))
+                nxt.level > block.level or block.text.rstrip().endswith(":")
+            )
             if introduces and isinstance(nxt, ListItem):
                 # A list item that introduces a nested list: "... Definition of Done that includes:"
                 lead = _leadin_kinds(block.text, taxonomy)

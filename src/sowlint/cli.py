@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -47,7 +47,7 @@ class FailOn(str, Enum):
     info = "info"
 
 
-def _split(values: Optional[list[str]]) -> tuple[str, ...]:
+def _split(values: list[str] | None) -> tuple[str, ...]:
     out: list[str] = []
     for v in values or []:
         out.extend(s.strip() for s in v.split(",") if s.strip())
@@ -70,7 +70,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Lint Statements of Work: find what makes projects fail before they start."""
@@ -79,20 +82,26 @@ def _root(
 @app.command()
 def check(
     paths: Annotated[list[str], typer.Argument(help="SOW files or folders (docx, pdf, md, yaml, txt).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.text,
     select: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--select", help="Only these rules: codes, names or code prefixes, comma-separated."),
     ] = None,
     extend_select: Annotated[
-        Optional[list[str]], typer.Option("--extend-select", help="Add these rules to the defaults.")
+        list[str] | None, typer.Option("--extend-select", help="Add these rules to the defaults.")
     ] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules.")] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the run fail (exit 1).")
     ] = FailOn.warning,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say which files were skipped and why.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line (text format).")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say which files were skipped and why.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary line (text format).")
+    ] = False,
 ) -> None:
     """Check SOW files and folders; exit 1 if any finding reaches the failure level."""
     from rich.console import Console
@@ -150,7 +159,9 @@ def check(
 @app.command()
 def parse(
     path: Annotated[Path, typer.Argument(help="One SOW file.")],
-    output_format: Annotated[ParseFormat, typer.Option("--format", "-f", help="json or tree.")] = ParseFormat.tree,
+    output_format: Annotated[
+        ParseFormat, typer.Option("--format", "-f", help="json or tree.")
+    ] = ParseFormat.tree,
 ) -> None:
     """Show how sowlint reads a document: its sections, their kinds and their blocks."""
     from sowlint.classify import classify
@@ -187,7 +198,9 @@ def list_rules() -> None:
         table.add_column(col, no_wrap=True)
     table.add_column("summary")
     for r in builtin_registry().rules:
-        table.add_row(r.code, r.name, r.severity.value, "on" if r.default_enabled else "off", r.origin, r.summary)
+        table.add_row(
+            r.code, r.name, r.severity.value, "on" if r.default_enabled else "off", r.origin, r.summary
+        )
     console = Console(highlight=False)
     if not console.is_terminal:
         console = Console(highlight=False, width=200)

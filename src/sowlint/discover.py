@@ -9,8 +9,22 @@ from pathlib import Path
 from sowlint.readers import EXTENSIONS
 
 #: File stems a directory walk never treats as SOWs (project docs, not documents to check).
-_SKIP_STEMS = frozenset({"readme", "changelog", "changes", "license", "licence", "copying", "contributing",
-                         "code_of_conduct", "security", "authors", "notice", "history"})
+_SKIP_STEMS = frozenset(
+    {
+        "readme",
+        "changelog",
+        "changes",
+        "license",
+        "licence",
+        "copying",
+        "contributing",
+        "code_of_conduct",
+        "security",
+        "authors",
+        "notice",
+        "history",
+    }
+)
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 
 
@@ -29,7 +43,7 @@ def _yaml_is_sow(path: Path) -> bool:
 
     try:
         return looks_like_sow(path)
-    except Exception:  # noqa: BLE001 - an unreadable YAML is reported when checked explicitly
+    except Exception:
         return False
 
 

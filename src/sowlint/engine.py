@@ -150,8 +150,12 @@ def _document_order(doc: Document) -> dict[int, int]:
 class Engine:
     """Runs a fixed set of rules over files."""
 
-    def __init__(self, registry: Registry | None = None, settings: Settings | None = None,
-                 taxonomy: Taxonomy | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry | None = None,
+        settings: Settings | None = None,
+        taxonomy: Taxonomy | None = None,
+    ) -> None:
         self.registry = registry or builtin_registry()
         self.settings = settings or Settings()
         self.taxonomy = taxonomy

@@ -7,7 +7,7 @@ sees is 1-based.  This module imports nothing of sowlint.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,7 +112,7 @@ class Table(_Node):
         return "\n".join(lines)
 
 
-Block = Annotated[Union[Paragraph, ListItem, Table], Field(discriminator="kind")]
+Block = Annotated[Paragraph | ListItem | Table, Field(discriminator="kind")]
 
 
 class Section(_Node):

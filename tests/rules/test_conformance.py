@@ -25,12 +25,21 @@ def test_codes_and_names_unique_and_well_formed() -> None:
 
 def test_public_contract_codes_present() -> None:
     expected = {
-        "SOW001": "unreadable-document", "SOW002": "no-text-layer", "SOW003": "no-structure",
-        "SOW101": "missing-assumptions", "SOW102": "missing-exclusions",
-        "SOW103": "missing-acceptance-criteria", "SOW104": "missing-dependencies",
-        "SOW105": "missing-deliverables", "SOW106": "missing-schedule", "SOW107": "missing-pricing",
-        "SOW108": "missing-change-control", "SOW109": "missing-roles", "SOW110": "missing-objectives",
-        "SOW111": "empty-section", "SOW112": "placeholder-text",
+        "SOW001": "unreadable-document",
+        "SOW002": "no-text-layer",
+        "SOW003": "no-structure",
+        "SOW101": "missing-assumptions",
+        "SOW102": "missing-exclusions",
+        "SOW103": "missing-acceptance-criteria",
+        "SOW104": "missing-dependencies",
+        "SOW105": "missing-deliverables",
+        "SOW106": "missing-schedule",
+        "SOW107": "missing-pricing",
+        "SOW108": "missing-change-control",
+        "SOW109": "missing-roles",
+        "SOW110": "missing-objectives",
+        "SOW111": "empty-section",
+        "SOW112": "placeholder-text",
     }
     have = {r.code: r.name for r in RULES}
     for code, name in expected.items():

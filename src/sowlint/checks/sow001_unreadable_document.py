@@ -14,7 +14,9 @@ class UnreadableDocument(Rule):
     code = "SOW001"
     name = "unreadable-document"
     severity = Severity.ERROR
-    summary = "The file could not be read as a SOW (corrupt, encrypted, empty or not what its extension says)."
+    summary = (
+        "The file could not be read as a SOW (corrupt, encrypted, empty or not what its extension says)."
+    )
     why = (
         "A SOW nobody can open cannot be checked, and a file that is not what its name says is often "
         "the wrong attachment. The engine reports the reason and goes on with the other files."

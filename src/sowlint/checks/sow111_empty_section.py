@@ -10,12 +10,27 @@ from sowlint.model import Document, Section
 from sowlint.readers.build import heading_shaped
 
 #: Kinds a SOW is expected to fill in: an empty heading of one of these is always reported.
-_CORE_KINDS = frozenset({
-    "objectives", "scope", "deliverables", "assumptions", "exclusions", "acceptance", "dependencies",
-    "schedule", "pricing", "payment", "change-control", "roles", "risks",
-})
+_CORE_KINDS = frozenset(
+    {
+        "objectives",
+        "scope",
+        "deliverables",
+        "assumptions",
+        "exclusions",
+        "acceptance",
+        "dependencies",
+        "schedule",
+        "pricing",
+        "payment",
+        "change-control",
+        "roles",
+        "risks",
+    }
+)
 _EXEMPT_KINDS = frozenset({"signatures"})
-_EXEMPT_TITLE_RE = re.compile(r"^\s*(\(.*\)|(attachment|appendix|exhibit|annex|enclosure)\b.*)$", re.IGNORECASE)
+_EXEMPT_TITLE_RE = re.compile(
+    r"^\s*(\(.*\)|(attachment|appendix|exhibit|annex|enclosure)\b.*)$", re.IGNORECASE
+)
 
 
 class EmptySection(Rule):

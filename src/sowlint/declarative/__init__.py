@@ -95,8 +95,9 @@ def safe_finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Matc
         return
 
 
-def scoped_nodes(doc: Document, scope: str, kinds: tuple[str, ...] = (), skip_kinds: tuple[str, ...] = ()
-                 ) -> Iterator[tuple[Section | Block | Row | Cell | Document, str]]:
+def scoped_nodes(
+    doc: Document, scope: str, kinds: tuple[str, ...] = (), skip_kinds: tuple[str, ...] = ()
+) -> Iterator[tuple[Section | Block | Row | Cell | Document, str]]:
     """Yield ``(node, text)`` pairs for a scope, optionally limited to sections of some kinds."""
 
     def wanted(sec_kinds: tuple[str, ...], block_kinds: tuple[str, ...] = ()) -> bool:
@@ -203,7 +204,9 @@ def load_rule_file(path: Path, origin: str = "sowlint") -> type[DeclarativeRule]
     kind = data.get("kind")
     kinds = _kind_registry()
     if kind not in kinds:
-        raise RuleFileError(f"{path}: field 'kind': unknown rule kind {kind!r} (known: {', '.join(sorted(kinds))})")
+        raise RuleFileError(
+            f"{path}: field 'kind': unknown rule kind {kind!r} (known: {', '.join(sorted(kinds))})"
+        )
     base = kinds[kind]
     try:
         spec = base.spec_model.model_validate(data)
@@ -248,9 +251,14 @@ def load_rule_dir(folder: Path, origin: str = "sowlint") -> list[type[Declarativ
     return [load_rule_file(p, origin) for p in files]
 
 
-def hits_from_matches(rule: DeclarativeRule, node: Any, text: str, matches: Iterable[regex.Match[str]]
-                      ) -> Iterator[Hit]:
+def hits_from_matches(
+    rule: DeclarativeRule, node: Any, text: str, matches: Iterable[regex.Match[str]]
+) -> Iterator[Hit]:
     """Turn regex matches in a node's text into hits with excerpt and span."""
     for m in matches:
-        yield Hit(node=node, message=rule.format_message(match=m.group(0)), excerpt=m.group(0),
-                  span=(m.start(), m.end()))
+        yield Hit(
+            node=node,
+            message=rule.format_message(match=m.group(0)),
+            excerpt=m.group(0),
+            span=(m.start(), m.end()),
+        )

@@ -30,7 +30,9 @@ class ExistenceSpec(RuleSpec):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=_kebab)
 
-    tokens: list[str] = Field(default_factory=list, description="Literal words or phrases (case-insensitive).")
+    tokens: list[str] = Field(
+        default_factory=list, description="Literal words or phrases (case-insensitive)."
+    )
     patterns: list[str] = Field(default_factory=list, description="Regular expressions (case-sensitive).")
     ignorecase: bool = Field(False, description="Match patterns case-insensitively.")
     exceptions: list[str] = Field(default_factory=list, description="Patterns that excuse a match.")
@@ -81,7 +83,9 @@ class ExistenceRule(DeclarativeRule):
                         continue
                     found.append((m.start(), m.end(), m.group(0)))
             for start, end, matched in sorted(found):
-                hit = Hit(node=node, message=self.format_message(match=matched), excerpt=matched, span=(start, end))
+                hit = Hit(
+                    node=node, message=self.format_message(match=matched), excerpt=matched, span=(start, end)
+                )
                 if spec.once_per == "occurrence":
                     yield hit
                     continue

@@ -121,7 +121,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
         raise ReadError(f"{fmt} structure nested too deeply to read") from None
     except MemoryError:
         raise ReadError(f"{fmt} content too large to read") from None
-    except Exception as exc:  # noqa: BLE001 - any library failure on bad input is a read error
+    except Exception as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ReadError(f"cannot read as {fmt}: {first[:200]}") from None
     return doc

@@ -95,6 +95,8 @@ def number_depth(number: str | None) -> int | None:
 def is_all_caps(text: str) -> bool:
     """True if the text has letters and none of them is lower case."""
     letters = [c for c in text if c.isalpha()]
+    if not re.search(r"[^\W\d_]{3,}", text):
+        return False  # codes such as "GS-00F-0001" are not words
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
@@ -181,14 +183,21 @@ def build_document(
     stack: list[_Open] = []
     for item in stream:
         if isinstance(item, RawHeading):
-            while (stack and stack[-1].heading.level >= item.level
-                   and not is_child_number(item.number, stack[-1].heading.number)):
+            while (
+                stack
+                and stack[-1].heading.level >= item.level
+                and not is_child_number(item.number, stack[-1].heading.number)
+            ):
                 done = _close(stack.pop())
                 (stack[-1].children if stack else top).append(done)
             if stack and item.level <= stack[-1].heading.level:
                 # "6.6.1" under "6.6" nests even when the markup gave both the same level.
-                item = RawHeading(title=item.title, level=stack[-1].heading.level + 1,
-                                  location=item.location, number=item.number)
+                item = RawHeading(
+                    title=item.title,
+                    level=stack[-1].heading.level + 1,
+                    location=item.location,
+                    number=item.number,
+                )
             parent_path = stack[-1].path if stack else ()
             stack.append(_Open(heading=item, path=(*parent_path, item.title)))
         elif stack:

@@ -151,8 +151,9 @@ def parse_markdown(text: str, path: str) -> Document:
                 depth_levels.setdefault(depth, level)
             if level == 1 and first_h1 is None:
                 first_h1 = title
-            stream.append(RawHeading(title=title or raw, level=level, number=number,
-                                     location=_loc(path, tok, 0)))
+            stream.append(
+                RawHeading(title=title or raw, level=level, number=number, location=_loc(path, tok, 0))
+            )
             continue
         if typ in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
@@ -183,7 +184,9 @@ def parse_markdown(text: str, path: str) -> Document:
                 number, title = split_number(hashes.group(2))
                 level = len(hashes.group(1))
                 last_level = level
-                stream.append(RawHeading(title=title, level=level, number=number, location=_loc(path, tok, 0)))
+                stream.append(
+                    RawHeading(title=title, level=level, number=number, location=_loc(path, tok, 0))
+                )
             elif candidate:
                 number, title = split_number(stripped)
                 depth = number_depth(number)
@@ -191,8 +194,14 @@ def parse_markdown(text: str, path: str) -> Document:
                     level = last_level + 1
                 else:
                     level = depth_levels.get(depth, min(depth_levels.values(), default=1) + depth - 1)
-                stream.append(RawHeading(title=title.rstrip(":").strip(), level=level,
-                                         number=number, location=_loc(path, tok, 0)))
+                stream.append(
+                    RawHeading(
+                        title=title.rstrip(":").strip(),
+                        level=level,
+                        number=number,
+                        location=_loc(path, tok, 0),
+                    )
+                )
             elif _LETTERED_ITEM_RE.match(stripped):
                 # "A.  Provide ..." / "(1) ..." items CommonMark does not see as a list.
                 body = _LETTERED_ITEM_RE.sub("", text.strip(), count=1)

@@ -61,6 +61,7 @@ _BULLETS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u25c6\u25c7\u25ba\u25
 _ORDERED_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|\(\d{1,2}\)|\([a-zA-Z]\))\s+\S")
 _TOC_LEADER_RE = re.compile(r"(?:\.\s*){4,}\s*\d{1,4}$|\s\d{1,4}$")
 _TERMINAL = (".", "!", "?", ":", ";")
+_SENTENCE_RE = re.compile(r"\b(shall|will|must|should|may|is|are|was|were|has|have|can|does|do)\b", re.I)
 _SOFT_HYPHENS = ("\u00ad", "\x02")
 _SUFFIXES = ("ment", "ments", "tion", "tions", "sion", "ing", "ings", "ed", "ly", "ity", "ities", "ness",
              "ance", "ence", "able", "ible", "al", "ally", "er", "ers", "ive", "ize", "ise", "ous", "ure")
@@ -487,64 +488,92 @@ def _is_toc(line: _Line) -> bool:
     return len(line.spans) >= 2 and bool(re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", line.spans[-1][0], re.IGNORECASE))
 
 
-def _heading_candidate(line: _Line, body: float) -> bool:
-    """Decide from typography and numbering whether a line could be a heading."""
-    text = line.text
-    if _is_toc(line) or len(line.spans) > 2:
-        return False
+def _heading_ok(text: str, size: float, bold: bool, body: float) -> bool:
+    """Decide from typography and wording whether (possibly wrapped) heading text is a heading."""
     number, title = split_number(text)
-    if line.size >= body + 1.0:
-        return bool(title) and heading_shaped(title, max_words=20, max_chars=160) or (
-            number is not None and bool(title) and title[0].isupper())
-    if line.size < body - 0.5:
+    core = title.rstrip(".").strip() if number else title
+    if not core or (core.startswith("(") and core.endswith(")")) or len(core.split()) > 24:
         return False
-    if not looks_like_heading(text, bold=line.bold):
+    if core.endswith(":") and (len(core.split()) > 5 or number is not None):
+        return False  # "Evaluation:" may head a block; "As prescribed in 4.2, insert the following:" leads in
+    if size >= body + 1.0 or bold or is_all_caps(core):
+        if not heading_shaped(core, max_words=24, max_chars=200):
+            return False
+        return len(core.split()) <= 6 or not _SENTENCE_RE.search(core)
+    if number is None:
         return False
-    if line.bold or is_all_caps(title):
-        return True
     # plain body-size numbered lines: "3.2 Title" or "Section 4 Title" are headings, "1. Do x" is a list item
-    return number is not None and (("." in number.strip(".")) or " " in number)
+    return ("." in number.strip(".") or " " in number) and looks_like_heading(text)
 
 
-def _merge_heading_lines(lines: list[_Line], flags: list[bool]) -> list[tuple[list[_Line], bool]]:
-    """Group lines; consecutive same-style heading candidates that wrap become one heading."""
-    out: list[tuple[list[_Line], bool]] = []
-    for ln, cand in zip(lines, flags):
-        if cand and out and out[-1][1]:
-            prev = out[-1][0][-1]
-            same = prev.page == ln.page and abs(prev.size - ln.size) < 0.3 and prev.bold == ln.bold
-            close = 0 < prev.baseline - ln.baseline <= 1.6 * ln.size
-            if same and close and split_number(ln.text)[0] is None and len(out[-1][0]) < 3:
-                out[-1][0].append(ln)
-                continue
-        out.append(([ln], cand))
+def _heading_candidate(line: _Line, body: float) -> bool:
+    """Whether one line could start a heading."""
+    if line.size < body - 0.5 or len(line.spans) > 2 or _is_toc(line) or _list_marker(line.text) and not (
+            line.bold or line.size >= body + 1.0):
+        return False
+    return _heading_ok(line.text, line.size, line.bold, body)
+
+
+def _same_style(a: _Line, b: _Line) -> bool:
+    return a.page == b.page and abs(a.size - b.size) < 0.3 and a.bold == b.bold and (
+        0 < a.baseline - b.baseline <= 1.6 * b.size)
+
+
+def _units(order: list[_Line | _TableBox], body: float) -> list[tuple[str, list[_Line] | _TableBox]]:
+    """Split the reading-order stream into headings (wrapped lines merged), body lines and tables."""
+    out: list[tuple[str, list[_Line] | _TableBox]] = []
+    i = 0
+    while i < len(order):
+        item = order[i]
+        if isinstance(item, _TableBox):
+            out.append(("table", item))
+            i += 1
+            continue
+        if not _heading_candidate(item, body):
+            out.append(("line", [item]))
+            i += 1
+            continue
+        group = [item]
+        j = i + 1
+        while (j < len(order) and len(group) < 3 and isinstance(order[j], _Line)
+               and _same_style(group[-1], order[j])  # type: ignore[arg-type]
+               and split_number(order[j].text)[0] is None  # type: ignore[union-attr]
+               and _list_marker(order[j].text) is None):  # type: ignore[union-attr]
+            group.append(order[j])  # type: ignore[arg-type]
+            j += 1
+        while len(group) > 1 and not _heading_ok(" ".join(g.text for g in group), item.size, item.bold, body):
+            group.pop()
+        if len(group) == 1 and j > i + 1 and order[i + 1].text[:1].islower():  # type: ignore[union-attr]
+            out.extend(("line", [ln]) for ln in order[i:j])  # type: ignore[misc]
+            i = j
+            continue
+        out.append(("head", group))
+        i += len(group)
     return out
 
 
-def _levels(heads: list[tuple[float, bool, str | None]], body: float) -> Callable[[float, str | None], int]:
-    """Map heading font sizes to levels (largest = 1); numbered headings nest by their number depth."""
-    big = sorted({round(s * 2) / 2 for s, _, _ in heads if s >= body + 1.0}, reverse=True)
+def _levels(heads: list[tuple[float, str | None]], body: float) -> Callable[[float, str | None], int]:
+    """Map heading font sizes to levels (largest = 1); outline-numbered headings nest by number depth."""
+    big = sorted({round(s * 2) / 2 for s, _ in heads if s >= body + 1.0}, reverse=True)
     rank = {s: i + 1 for i, s in enumerate(big)}
     body_level = len(big) + 1
 
     def by_size(size: float) -> int:
         return rank.get(round(size * 2) / 2, body_level)
 
-    depth_levels: Counter[int] = Counter()
-    for s, _, num in heads:
-        if number_depth(num) == 1:
-            depth_levels[by_size(s)] += 1
-    base = min(depth_levels) if depth_levels else None
-    if base is None:
-        depths = [(number_depth(n), by_size(s)) for s, _, n in heads if number_depth(n)]
-        if depths:
-            d, lvl = min(depths)
-            base = max(1, lvl - (d or 1) + 1)
+    def depth(number: str | None) -> int | None:
+        return None if number is None or " " in number else number_depth(number)
+
+    depths = sorted((d, by_size(s)) for s, n in heads if (d := depth(n)) is not None)
+    base: int | None = None
+    if depths:
+        top_depth = depths[0][0]
+        base = max(1, min(lvl for d, lvl in depths if d == top_depth) - top_depth + 1)
 
     def level(size: float, number: str | None) -> int:
-        depth = number_depth(number)
-        if depth is not None and base is not None:
-            return max(1, base + depth - 1)
+        d = depth(number)
+        if d is not None and base is not None:
+            return max(1, base + d - 1)
         return by_size(size)
 
     return level
@@ -603,8 +632,10 @@ def _line_spacing(lines: list[_Line], body: float) -> float:
 class _Assembler:
     """Turns body lines into paragraphs and list items."""
 
-    def __init__(self, path: str, spacing: float, body: float, vocab: set[str]) -> None:
+    def __init__(self, path: str, spacing: float, body: float, vocab: set[str],
+                 columns: dict[int, tuple[float, float]]) -> None:
         self.path = path
+        self.columns = columns
         self.spacing = spacing
         self.body = body
         self.vocab = vocab
@@ -658,14 +689,20 @@ class _Assembler:
             self.list_x.clear()
         self.cur = _Pending("para", [line], line.text)
 
+    def _full(self, line: _Line) -> bool:
+        """True if the line runs (nearly) to the right edge of the text column, so text goes on."""
+        left, right = self.columns.get(line.page, (line.x0, line.x1))
+        return line.x1 >= right - max(0.12 * (right - left), 2 * line.size)
+
     def _continues(self, cur: _Pending, line: _Line) -> bool:
         prev = cur.lines[-1]
         if abs(prev.size - line.size) > 1.0:
             return False
+        ended = cur.text.rstrip().endswith(_TERMINAL)
+        full = self._full(prev)
         if prev.page != line.page:
             # across a page break: only when the sentence is visibly unfinished
-            return not cur.text.rstrip().endswith(_TERMINAL) and (
-                line.text[:1].islower() or abs(line.x0 - (cur.lines[0].x0 if len(cur.lines) == 1 else prev.x0)) < _INDENT)
+            return not ended and (full or line.text[:1].islower())
         gap = prev.baseline - line.baseline
         expected = self.spacing if abs(line.size - self.body) < 0.6 else 1.2 * line.size
         if len(cur.lines) >= 2 and cur.lines[-2].page == prev.page:
@@ -674,8 +711,10 @@ class _Assembler:
                 expected = own
         if gap <= 0 or gap > _PARA_GAP * expected:
             return False
+        if ended and not full:
+            return False  # a short last line that ends a sentence ends the paragraph
         if cur.kind == "item":
-            return line.x0 >= cur.text_x - _INDENT
+            return line.x0 >= cur.text_x - _INDENT or full  # aligned with the item text, or wrapped back
         if len(cur.lines) == 1:
             return line.x0 <= prev.x0 + _INDENT  # first-line indent or hanging indent is fine
         return abs(line.x0 - prev.x0) <= _INDENT
@@ -713,71 +752,60 @@ def _stream(pages: list[_PageData], path: str) -> list[RawHeading | Block]:
     """Turn page lines and tables into the flat heading/block stream."""
     drop = _furniture(pages)
     kept: list[_Line] = []
-    table_at: dict[int, _TableBox] = {}  # id(first line position marker) -> table
     order: list[_Line | _TableBox] = []
     for pd in pages:
-        placed: set[int] = set()
-        items: list[tuple[float, int, _Line | _TableBox]] = []
+        items: list[tuple[float, int, _Line | _TableBox]] = [(-t.top, 0, t) for t in pd.tables]
         for ln in pd.lines:
-            if id(ln) in drop:
-                continue
-            items.append((-ln.baseline, 1, ln))
-            kept.append(ln)
-        for tab in pd.tables:
-            if id(tab) not in placed:
-                items.append((-tab.top, 0, tab))
-                placed.add(id(tab))
+            if id(ln) not in drop:
+                items.append((-ln.baseline, 1, ln))
+                kept.append(ln)
         items.sort(key=lambda t: (t[0], t[1]))
         order.extend(i[2] for i in items)
-    del table_at
     sizes: Counter[float] = Counter()
     for ln in kept:
         sizes[ln.size] += len(ln.text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    flags = [_heading_candidate(ln, body) for ln in kept]
-    cand_of = {id(ln): f for ln, f in zip(kept, flags)}
-    heads: list[tuple[float, bool, str | None]] = []
-    for ln, f in zip(kept, flags):
-        if f:
-            heads.append((ln.size, ln.bold, split_number(ln.text)[0]))
-    level_of = _levels(heads, body)
-    asm = _Assembler(path, _line_spacing(kept, body), body, _vocabulary(kept))
+    units = _units(order, body)
+    level_of = _levels([(g[0].size, split_number(" ".join(x.text for x in g))[0])
+                        for kind, g in units if kind == "head" and isinstance(g, list)], body)
+    asm = _Assembler(path, _line_spacing(kept, body), body, _vocabulary(kept), _text_columns(kept, body))
     tables = 0
-    run: list[_Line] = []
-
-    def flush_run() -> None:
-        for group, cand in _merge_heading_lines(run, [cand_of[id(x)] for x in run]):
-            if cand:
-                text = " ".join(g.text for g in group)
-                number, title = split_number(text)
-                if len(text.split()) > 24 or (text.endswith(".") and number is None):
-                    for g in group:
-                        asm.add(g)
-                    continue
-                first = group[0]
-                asm.emit(RawHeading(title=title or text, level=level_of(first.size, number), number=number,
-                                    location=Location(path=path, page=first.page)))
-            else:
-                for g in group:
-                    asm.add(g, toc=_is_toc(g))
-        run.clear()
-
-    for item in order:
-        if isinstance(item, _TableBox):
-            flush_run()
+    for kind, unit in units:
+        if isinstance(unit, _TableBox):
             asm.flush()
             prev = asm.out[-1] if asm.out else None
-            if (isinstance(prev, Table) and prev.location.page == item.page - 1
-                    and prev.header and len(prev.header) == len(item.rows[0])):
-                asm.out[-1] = _continue_table(prev, item)
+            if isinstance(prev, Table) and prev.location.page == unit.page - 1 and _width(prev) == len(unit.rows[0]):
+                asm.out[-1] = _continue_table(prev, unit)
                 continue
             tables += 1
-            asm.emit(_table_block(item, path, tables))
+            asm.emit(_table_block(unit, path, tables))
+        elif kind == "head":
+            text = " ".join(g.text for g in unit)
+            number, title = split_number(text)
+            if number is not None:
+                title = title.rstrip(".").strip()
+            first = unit[0]
+            asm.emit(RawHeading(title=title or text, level=level_of(first.size, number), number=number,
+                                location=Location(path=path, page=first.page)))
         else:
-            run.append(item)
-    flush_run()
+            asm.add(unit[0], toc=_is_toc(unit[0]))
     asm.flush()
     return asm.out
+
+
+def _width(table: Table) -> int:
+    """Column count of a table as its last row (or header) shows it."""
+    return len(table.rows[-1].cells) if table.rows else len(table.header)
+
+
+def _text_columns(lines: list[_Line], body: float) -> dict[int, tuple[float, float]]:
+    """Left and right edge of body text per page, to tell full lines from paragraph ends."""
+    edges: dict[int, tuple[float, float]] = {}
+    for ln in lines:
+        if abs(ln.size - body) < 0.6:
+            left, right = edges.get(ln.page, (ln.x0, ln.x1))
+            edges[ln.page] = (min(left, ln.x0), max(right, ln.x1))
+    return edges
 
 
 def _read_page(pdf: pdfium.PdfDocument, index: int, fonts: dict[int, bool]) -> _PageData:

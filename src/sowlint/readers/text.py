@@ -9,7 +9,9 @@ from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, 
 from sowlint.readers import ReadError, decode_text
 from sowlint.readers.build import RawHeading, build_document, looks_like_heading, number_depth, split_number
 
-_BULLET_RE = re.compile(r"^(?P<indent>\s*)(?:[-*\u2022\u25aa\u25cf\u2013o]|\(?[0-9a-z]{1,3}[.)])\s+(?P<text>\S.*)$")
+_BULLET_RE = re.compile(
+    r"^(?P<indent>\s*)(?:[-*\u2022\u25aa\u25cf\u2013o]|\(?[0-9a-z]{1,3}[.)])\s+(?P<text>\S.*)$"
+)
 _RULE_RE = re.compile(r"^\s*[-=_*~#]{3,}\s*$")
 
 
@@ -24,13 +26,21 @@ def _table(lines: list[tuple[int, str]], path: str, index: int) -> Table:
         numbers.append(lineno)
     header = tuple(rows[0]) if rows else ()
     body: list[Row] = []
-    for k, (cells, lineno) in enumerate(zip(rows[1:], numbers[1:]), start=1):
+    for k, (cells, lineno) in enumerate(zip(rows[1:], numbers[1:], strict=True), start=1):
         loc = Location(path=path, line=lineno, column=1, table=index, row=k)
-        body.append(Row(cells=tuple(
-            Cell(text=c, location=loc.model_copy(update={"cell": j})) for j, c in enumerate(cells, start=1)
-        ), location=loc))
+        body.append(
+            Row(
+                cells=tuple(
+                    Cell(text=c, location=loc.model_copy(update={"cell": j}))
+                    for j, c in enumerate(cells, start=1)
+                ),
+                location=loc,
+            )
+        )
     start = numbers[0] if numbers else lines[0][0]
-    return Table(header=header, rows=tuple(body), location=Location(path=path, line=start, column=1, table=index))
+    return Table(
+        header=header, rows=tuple(body), location=Location(path=path, line=start, column=1, table=index)
+    )
 
 
 def parse_text(text: str, path: str) -> Document:
@@ -44,7 +54,9 @@ def parse_text(text: str, path: str) -> Document:
 
     def flush() -> None:
         if para:
-            stream.append(Paragraph(text="\n".join(para), location=Location(path=path, line=para_start, column=1)))
+            stream.append(
+                Paragraph(text="\n".join(para), location=Location(path=path, line=para_start, column=1))
+            )
             para.clear()
 
     i = 0
@@ -74,8 +86,14 @@ def parse_text(text: str, path: str) -> Document:
             level = depth if depth is not None else (last_level + 1 if stripped.endswith(":") else 1)
             if depth is not None or not stripped.endswith(":"):
                 last_level = level
-            stream.append(RawHeading(title=title.rstrip(":").strip(), level=max(level, 1), number=number,
-                                     location=Location(path=path, line=lineno, column=1)))
+            stream.append(
+                RawHeading(
+                    title=title.rstrip(":").strip(),
+                    level=max(level, 1),
+                    number=number,
+                    location=Location(path=path, line=lineno, column=1),
+                )
+            )
             i += 1
             continue
         m = _BULLET_RE.match(raw)
@@ -85,11 +103,22 @@ def parse_text(text: str, path: str) -> Document:
             ordered = stripped[0].isalnum() or stripped[0] == "("
             parts = [m.group("text")]
             j = i + 1
-            while j < len(lines) and lines[j].strip() and not _BULLET_RE.match(lines[j]) and lines[j][:1].isspace():
+            while (
+                j < len(lines)
+                and lines[j].strip()
+                and not _BULLET_RE.match(lines[j])
+                and lines[j][:1].isspace()
+            ):
                 parts.append(lines[j].strip())
                 j += 1
-            stream.append(ListItem(text="\n".join(parts), level=min(level, 6), ordered=ordered,
-                                   location=Location(path=path, line=lineno, column=len(m.group("indent")) + 1)))
+            stream.append(
+                ListItem(
+                    text="\n".join(parts),
+                    level=min(level, 6),
+                    ordered=ordered,
+                    location=Location(path=path, line=lineno, column=len(m.group("indent")) + 1),
+                )
+            )
             i = j
             continue
         if not para:

@@ -41,10 +41,15 @@ def summary_line(report: Report) -> str:
     if s["findings"] == 0:
         line = f"[green]No findings[/green] in {files} file{'s' if files != 1 else ''}."
     else:
-        parts = [f"{s[k]} {label}{'s' if s[k] != 1 and label != 'info' else ''}"
-                 for k, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info")) if s[k]]
-        line = (f"[bold]{s['findings']} finding{'s' if s['findings'] != 1 else ''}[/bold] "
-                f"({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}.")
+        parts = [
+            f"{s[k]} {label}{'s' if s[k] != 1 and label != 'info' else ''}"
+            for k, label in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
+            if s[k]
+        ]
+        line = (
+            f"[bold]{s['findings']} finding{'s' if s['findings'] != 1 else ''}[/bold] "
+            f"({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}."
+        )
     if s["files_with_errors"]:
         line += f" {s['files_with_errors']} file(s) could not be read."
     return line
