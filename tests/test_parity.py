@@ -50,3 +50,19 @@ def test_formats_are_sniffed() -> None:
         "docx",
         "pdf",
     }
+
+
+def _texts(path) -> list[str]:
+    from sowlint.model import Table
+
+    doc = read_document(path)
+    out: list[str] = []
+    for b in doc.all_blocks():
+        out.extend([c.text for r in b.rows for c in r.cells] if isinstance(b, Table) else [b.text])
+    return [" ".join(t.split()) for t in out]
+
+
+@pytest.mark.parametrize("ext", ["docx", "pdf"])
+def test_same_text_word_for_word(ext: str) -> None:
+    # ligatures ("staff"), line-end hyphens ("knowledge-transfer", "2025-03-14") survive PDF extraction
+    assert _texts(EXAMPLES / f"complete-sow.{ext}") == _texts(EXAMPLES / "complete-sow.md")

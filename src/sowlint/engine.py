@@ -214,7 +214,9 @@ class Engine:
                         code="SOW001",
                         name=self._unreadable.name,
                         severity=self.severity_of(self._unreadable),
-                        message=f"Cannot read this file: {exc}. Save it again as .docx, .pdf, .md, .yaml or .txt.",
+                        message=(
+                            f"Cannot read this file: {exc}. Save it again as .docx, .pdf, .md, .yaml or .txt."
+                        ),
                         path=shown,
                         location=loc,
                         fingerprint=Fingerprinter()("SOW001", loc, ""),

@@ -53,15 +53,26 @@ def test_structure_and_lines() -> None:
     ]
     assert secs[0].location.line == 6
     intro = secs[0].blocks[0]
-    assert isinstance(intro, Paragraph) and intro.location.line == 9 and intro.text == "Intro paragraph\non two lines."
+    assert (
+        isinstance(intro, Paragraph)
+        and intro.location.line == 9
+        and intro.text == "Intro paragraph\non two lines."
+    )
     items = [b for b in secs[1].blocks if isinstance(b, ListItem)]
     assert [(i.text, i.level, i.location.line) for i in items] == [
-        ("first item", 1, 14), ("nested item", 2, 15), ("second item", 1, 16)]
+        ("first item", 1, 14),
+        ("nested item", 2, 15),
+        ("second item", 1, 16),
+    ]
     table = secs[2].blocks[0]
     assert isinstance(table, Table)
     assert table.header == ("ID", "Deliverable")
     assert table.rows[0].cells[1].text == "Report"
-    assert (table.location.line, table.rows[0].location.line, table.rows[0].cells[1].location.cell) == (20, 22, 2)
+    assert (table.location.line, table.rows[0].location.line, table.rows[0].cells[1].location.cell) == (
+        20,
+        22,
+        2,
+    )
     lettered = secs[3].blocks[0]
     assert isinstance(lettered, ListItem) and lettered.ordered and lettered.text.startswith("Provide access")
     assert lettered.location.section == ("Setext Title", "DELIVERABLES", "Delivery Instructions")
@@ -79,7 +90,8 @@ def test_checking_markdown_never_imports_the_docx_or_pdf_stack() -> None:
         "import sys\n"
         "from sowlint.engine import Engine\n"
         f"Engine().check_file(__import__('pathlib').Path({str(EXAMPLES / 'complete-sow.md')!r}))\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('docx', 'pdfplumber', 'pypdfium2', 'pdfminer')]\n"
+        "stack = ('docx', 'pdfplumber', 'pypdfium2', 'pdfminer')\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in stack]\n"
         "print(heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -5,7 +5,9 @@ pdfplumber, so every page goes through it: characters are grouped into lines by 
 are split into spans at wide gaps, running headers/footers and page numbers are dropped, and
 headings are found by typography (larger than body text, or bold and short) and numbering.
 pdfplumber's table finder is better than anything quick, but slow, so it runs only on pages whose
-vector graphics look like table rulings; lines inside a found table become one :class:`Table`.
+vector graphics look like table rulings, and on a copy of the page with the text objects removed
+(parsing text is what makes pdfplumber slow); pdfium's glyphs inside a found table fill its cells
+and leave the paragraph stream, and the table appears as one :class:`Table` in reading order.
 
 Every node carries its 1-based ``page``; ``line`` stays ``None`` (PDF has no source lines).
 A PDF whose pages carry (almost) no characters comes back with ``has_text_layer=False`` and no
@@ -19,10 +21,12 @@ import io
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -56,15 +60,44 @@ _PAGE_NUMBER_RE = re.compile(
     r"(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
-_BULLETS = frozenset("\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u25c6\u25c7\u25ba\u25b8\u2023\u2043\u2219\u00b7"
-                     "\u27a2\u27a4\u2713\u2714\u25a1\u2756\u00a7\u00d8\u2010\u2013\u2014-*")
-_ORDERED_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|\(\d{1,2}\)|\([a-zA-Z]\))\s+\S")
+_BULLETS = frozenset(
+    "\u2022\u25cf\u25aa\u25a0\u25e6\u25cb\u25c6\u25c7\u25ba\u25b8\u2023\u2043\u2219\u00b7"
+    "\u27a2\u27a4\u2713\u2714\u25a1\u2756\u00a7\u00d8\u2010\u2013\u2014-*"
+)
+_ORDERED_RE = re.compile(
+    r"^(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,4}[.)]|\(\d{1,2}\)|\([a-zA-Z]\))\s+\S"
+)
 _TOC_LEADER_RE = re.compile(r"(?:\.\s*){4,}\s*\d{1,4}$|\s\d{1,4}$")
 _TERMINAL = (".", "!", "?", ":", ";")
 _SENTENCE_RE = re.compile(r"\b(shall|will|must|should|may|is|are|was|were|has|have|can|does|do)\b", re.I)
 _SOFT_HYPHENS = ("\u00ad", "\x02")
-_SUFFIXES = ("ment", "ments", "tion", "tions", "sion", "ing", "ings", "ed", "ly", "ity", "ities", "ness",
-             "ance", "ence", "able", "ible", "al", "ally", "er", "ers", "ive", "ize", "ise", "ous", "ure")
+_SUFFIXES = (
+    "ment",
+    "ments",
+    "tion",
+    "tions",
+    "sion",
+    "ing",
+    "ings",
+    "ed",
+    "ly",
+    "ity",
+    "ities",
+    "ness",
+    "ance",
+    "ence",
+    "able",
+    "ible",
+    "al",
+    "ally",
+    "er",
+    "ers",
+    "ive",
+    "ize",
+    "ise",
+    "ous",
+    "ure",
+)
 
 
 @dataclass
@@ -124,10 +157,12 @@ _Glyph = tuple[float, float, float, float, str, float, bool]  # baseline, left, 
 @lru_cache(maxsize=1)
 def _pointer_getters() -> tuple[Callable[[Any, int], int | None], Callable[[int], int | None]]:
     """``FPDFText_GetTextObject`` / ``FPDFTextObj_GetFont`` returning raw addresses, cheap to compare."""
-    get_obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject,
-                          ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int))
+    get_obj = ctypes.cast(
+        pdfium_c.FPDFText_GetTextObject,
+        ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int),
+    )
     get_font = ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p))
-    return get_obj, get_font  # type: ignore[return-value]
+    return get_obj, get_font
 
 
 # --- opening ------------------------------------------------------------------------------------------
@@ -136,23 +171,29 @@ def _pointer_getters() -> tuple[Callable[[Any, int], int | None], Callable[[int]
 def _open(path: Path) -> pdfium.PdfDocument:
     """Open with pdfium and turn its failures into one-line reasons."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            fh.seek(0, 2)
+            fh.seek(max(fh.tell() - 2048, 0))
+            tail = fh.read()
     except OSError as exc:
         raise ReadError(f"cannot open file: {exc.strerror or exc}") from None
-    tail = data[-2048:]
     if b"%%EOF" not in tail and b"startxref" not in tail:
         raise ReadError("damaged or truncated PDF (no end-of-file marker): re-export or re-download it")
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        code = getattr(exc, "err_code", None)
+    # the raw call, because pypdfium2 reports a stale error code for a PDF that opens with zero pages
+    raw = pdfium_c.FPDF_LoadDocument(str(path).encode("utf-8", errors="surrogateescape"), None)
+    if not raw:
+        code = pdfium_c.FPDF_GetLastError()
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError("encrypted PDF: remove the password protection and re-run") from None
+            raise ReadError("encrypted PDF: remove the password protection and re-run")
         if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ReadError("encrypted PDF with an unsupported security handler: save an unprotected copy") from None
-        if code == pdfium_c.FPDF_ERR_SUCCESS:
-            raise ReadError("PDF has no pages") from None
-        raise ReadError("damaged or truncated PDF (cannot parse its structure): re-export it") from None
+            raise ReadError("encrypted PDF with an unsupported security handler: save an unprotected copy")
+        if code == pdfium_c.FPDF_ERR_FILE:
+            raise ReadError("cannot open file")
+        raise ReadError("damaged or truncated PDF (cannot parse its structure): re-export it")
+    if pdfium_c.FPDF_GetPageCount(raw) < 1:
+        pdfium_c.FPDF_CloseDocument(raw)
+        raise ReadError("PDF has no pages")
+    return pdfium.PdfDocument(raw)
 
 
 # --- characters to lines ---------------------------------------------------------------------------
@@ -185,6 +226,7 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
         name_buf = ctypes.create_string_buffer(128)
         flags = ctypes.c_int()
         last_obj: int | None = -1
+        prev_obj: int | None = None
         size, bold = 0.0, False
         glyphs: list[_Glyph] = []
         visible = 0
@@ -194,13 +236,18 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
             ch = text[i] if text is not None else chr(pdfium_c.FPDFText_GetUnicode(raw, i) or 0xFFFD)
             if ch in "\r\n\x00\u200b\ufeff":
                 continue
+            if ch == "\ufffe":
+                ch = "-"  # pdfium marks a hyphen at a line end with U+FFFE; _join decides whether to keep it
             obj = get_obj(raw, i)
             if obj is None:
-                # a space pdfium inferred from glyph spacing (Skia/Chrome PDFs have no space glyphs):
-                # keep it right after the previous glyph so the line builder sees the word break
-                if ch == " " and glyphs:
+                # a character with no glyph of its own: a space pdfium inferred from glyph spacing
+                # (Skia/Chrome PDFs have no space glyphs) or a ligature's extra letter; keep it right
+                # after the previous glyph so words stay whole and the line builder sees word breaks
+                if glyphs and (ch == " " or ch.isalpha()):
                     last = glyphs[-1]
-                    glyphs.append((last[0], last[2] + 0.01, last[2] + 0.02, last[3], " ", last[5], last[6]))
+                    glyphs.append((last[0], last[2] + 0.01, last[2] + 0.02, last[3], ch, last[5], last[6]))
+                    if ch != " ":
+                        visible += 1
                 continue
             if obj != last_obj:
                 last_obj = obj
@@ -213,22 +260,35 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
                     weight = pdfium_c.FPDFText_GetFontWeight(raw, i)
                     pdfium_c.FPDFText_GetFontInfo(raw, i, name_buf, 128, ctypes.byref(flags))
                     name = name_buf.value.lower()
-                    cached = (weight >= _BOLD_WEIGHT or b"bold" in name or b"black" in name
-                              or b"heavy" in name or bool(flags.value & _FORCE_BOLD_FLAG))
+                    cached = (
+                        weight >= _BOLD_WEIGHT
+                        or b"bold" in name
+                        or b"black" in name
+                        or b"heavy" in name
+                        or bool(flags.value & _FORCE_BOLD_FLAG)
+                    )
                     fonts[font] = cached
                 bold = cached
             loose_box(raw, i, box_ref)
             origin(raw, i, ox_ref, oy_ref)
             if not ch.isspace():
                 visible += 1
-            glyphs.append((oy.value, box.left, box.right, box.top, ch, size, bold))
+            prev = glyphs[-1] if glyphs else None
+            if prev is not None and obj == prev_obj and (prev[1], prev[2]) == (box.left, box.right):
+                # the letters of one ligature glyph ("ff", "fi") share its box: split it so the
+                # fake-bold duplicate filter in the line builder does not drop the second letter
+                mid = (box.left + box.right) / 2
+                glyphs[-1] = (prev[0], prev[1], mid, prev[3], prev[4], prev[5], prev[6])
+                glyphs.append((oy.value, mid, box.right, box.top, ch, size, bold))
+            else:
+                glyphs.append((oy.value, box.left, box.right, box.top, ch, size, bold))
+            prev_obj = obj
     finally:
         textpage.close()
     return glyphs, visible
 
 
-def _group_lines(glyphs: list[_Glyph], page: int,
-                 height: float) -> list[_Line]:
+def _group_lines(glyphs: list[_Glyph], page: int, height: float) -> list[_Line]:
     """Cluster glyphs by baseline (tolerating super/subscripts) and build lines top to bottom."""
     if not glyphs:
         return []
@@ -248,15 +308,14 @@ def _group_lines(glyphs: list[_Glyph], page: int,
     return lines
 
 
-def _make_line(glyphs: list[_Glyph], page: int,
-               height: float) -> _Line | None:
+def _make_line(glyphs: list[_Glyph], page: int, height: float) -> _Line | None:
     """Build one line from glyphs sharing a baseline."""
     glyphs.sort(key=lambda g: g[1])
     sizes: Counter[float] = Counter()
     bold_n = total_n = 0
     spans: list[tuple[str, float, float]] = []
     parts: list[str] = []
-    span_x0 = glyphs[0][1]
+    span_x0: float | None = None  # first visible glyph: leading spaces indent, they are not text
     prev_right: float | None = None
     prev_ch = ""
     span_right = glyphs[0][2]
@@ -271,11 +330,13 @@ def _make_line(glyphs: list[_Glyph], page: int,
             if ch == prev_ch and abs(left - (prev_right - (right - left))) < 0.5:
                 continue  # overprinted duplicate glyph (fake bold)
             gap = left - prev_right
-            if gap > _SPAN_GAP * max(size, 4.0) and parts:
+            if gap > _SPAN_GAP * max(size, 4.0) and parts and span_x0 is not None:
                 spans.append(("".join(parts).strip(), span_x0, span_right))
                 parts, span_x0 = [], left
             elif gap > _WORD_GAP * size and parts and parts[-1] != " ":
                 parts.append(" ")
+        if span_x0 is None:
+            span_x0 = left
         if not parts or parts[-1] == " ":
             word_starts.append(left)
         parts.append(ch)
@@ -283,16 +344,26 @@ def _make_line(glyphs: list[_Glyph], page: int,
         sizes[size] += 1
         total_n += 1
         bold_n += bold
-    if total_n == 0:
+    if total_n == 0 or span_x0 is None:
         return None
     spans.append(("".join(parts).strip(), span_x0, span_right))
     spans = [s for s in spans if s[0]]
     text = " ".join(s[0] for s in spans)
     size = sizes.most_common(1)[0][0]
     top = max(g[3] for g in glyphs)
-    return _Line(page=page, text=text, size=size, bold=bold_n >= 0.9 * total_n, x0=spans[0][1],
-                 x1=spans[-1][2], top=top, baseline=glyphs[0][0], spans=spans,
-                 text_x=word_starts[1] if len(word_starts) > 1 else spans[0][1], height=height)
+    return _Line(
+        page=page,
+        text=text,
+        size=size,
+        bold=bold_n >= 0.9 * total_n,
+        x0=spans[0][1],
+        x1=spans[-1][2],
+        top=top,
+        baseline=glyphs[0][0],
+        spans=spans,
+        text_x=word_starts[1] if len(word_starts) > 1 else spans[0][1],
+        height=height,
+    )
 
 
 # --- tables ----------------------------------------------------------------------------------------------
@@ -307,8 +378,10 @@ def _likely_table(page: pdfium.PdfPage) -> bool:
     seen = 0
     while stack:
         parent, is_form = stack.pop()
-        count = pdfium_c.FPDFFormObj_CountObjects(parent) if is_form else pdfium_c.FPDFPage_CountObjects(parent)
-        get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
+        if is_form:
+            count, get = pdfium_c.FPDFFormObj_CountObjects(parent), pdfium_c.FPDFFormObj_GetObject
+        else:
+            count, get = pdfium_c.FPDFPage_CountObjects(parent), pdfium_c.FPDFPage_GetObject
         for i in range(max(count, 0)):
             seen += 1
             if seen > _MAX_OBJECTS:
@@ -361,7 +434,8 @@ def _graphics_copy(pdf: pdfium.PdfDocument, index: int) -> bytes:
                 obj = pdfium_c.FPDFPage_GetObject(raw, i)
                 kind = pdfium_c.FPDFPageObj_GetType(obj)
                 if kind in (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE) or (
-                        kind == pdfium_c.FPDF_PAGEOBJ_PATH and _invisible(obj)):
+                    kind == pdfium_c.FPDF_PAGEOBJ_PATH and _invisible(obj)
+                ):
                     if pdfium_c.FPDFPage_RemoveObject(raw, obj):
                         pdfium_c.FPDFPageObj_Destroy(obj)
             pdfium_c.FPDFPage_GenerateContent(raw)
@@ -383,24 +457,27 @@ def _find_tables(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> l
     import pdfplumber
 
     found: list[_TableBox] = []
-    _left, bottom, _right, top = page.get_mediabox()
+    top = page.get_mediabox()[3]
     with pdfplumber.open(io.BytesIO(_graphics_copy(pdf, index))) as plumber:
         ppage = plumber.pages[0]
         for tab in ppage.find_tables():
-            rows = [[None if c is None else (c[0], top - c[3], c[2], top - c[1]) for c in r.cells]
-                    for r in tab.rows]
+            rows = [
+                [None if c is None else (c[0], top - c[3], c[2], top - c[1]) for c in r.cells]
+                for r in tab.rows
+            ]
             if max((sum(1 for c in r if c is not None) for r in rows), default=0) < 2:
                 continue
             x0, t, x1, b = tab.bbox
-            found.append(_TableBox(page=index + 1, top=top - t, bottom=top - b, x0=float(x0), x1=float(x1),
-                                   cells=rows))
+            found.append(
+                _TableBox(page=index + 1, top=top - t, bottom=top - b, x0=float(x0), x1=float(x1), cells=rows)
+            )
         ppage.close()
-    del bottom
     return found
 
 
-def _take_table_glyphs(glyphs: list[_Glyph], tables: list[_TableBox], page: int,
-                       height: float) -> list[_Glyph]:
+def _take_table_glyphs(
+    glyphs: list[_Glyph], tables: list[_TableBox], page: int, height: float
+) -> list[_Glyph]:
     """Move glyphs that fall inside a table into its cells; return the glyphs outside every table."""
     rest: list[_Glyph] = []
     per_cell: dict[tuple[int, int, int], list[_Glyph]] = {}
@@ -413,7 +490,11 @@ def _take_table_glyphs(glyphs: list[_Glyph], tables: list[_TableBox], page: int,
             hit = True
             for ri, row in enumerate(t.cells):
                 for ci, cell in enumerate(row):
-                    if cell is not None and cell[0] - 1 <= x <= cell[2] + 1 and cell[1] - 1 <= y <= cell[3] + 1:
+                    if (
+                        cell is not None
+                        and cell[0] - 1 <= x <= cell[2] + 1
+                        and (cell[1] - 1 <= y <= cell[3] + 1)
+                    ):
                         per_cell.setdefault((ti, ri, ci), []).append(g)
                         break
                 else:
@@ -485,7 +566,8 @@ def _is_toc(line: _Line) -> bool:
     """A table-of-contents entry: title then a page number far to the right (or dot leaders)."""
     if re.search(r"(?:\.\s*){4,}\s*\d{1,4}$", line.text) or re.search(r"\.{4,}", line.text):
         return True
-    return len(line.spans) >= 2 and bool(re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", line.spans[-1][0], re.IGNORECASE))
+    last = line.spans[-1][0]
+    return len(line.spans) >= 2 and bool(re.fullmatch(r"\d{1,4}|[ivxlc]{1,6}", last, re.IGNORECASE))
 
 
 def _heading_ok(text: str, size: float, bold: bool, body: float) -> bool:
@@ -508,15 +590,23 @@ def _heading_ok(text: str, size: float, bold: bool, body: float) -> bool:
 
 def _heading_candidate(line: _Line, body: float) -> bool:
     """Whether one line could start a heading."""
-    if line.size < body - 0.5 or len(line.spans) > 2 or _is_toc(line) or _list_marker(line.text) and not (
-            line.bold or line.size >= body + 1.0):
+    if (
+        line.size < body - 0.5
+        or len(line.spans) > 2
+        or _is_toc(line)
+        or (_list_marker(line.text) and not (line.bold or line.size >= body + 1.0))
+    ):
         return False
     return _heading_ok(line.text, line.size, line.bold, body)
 
 
 def _same_style(a: _Line, b: _Line) -> bool:
-    return a.page == b.page and abs(a.size - b.size) < 0.3 and a.bold == b.bold and (
-        0 < a.baseline - b.baseline <= 1.6 * b.size)
+    return (
+        a.page == b.page
+        and abs(a.size - b.size) < 0.3
+        and a.bold == b.bold
+        and (0 < a.baseline - b.baseline <= 1.6 * b.size)
+    )
 
 
 def _units(order: list[_Line | _TableBox], body: float) -> list[tuple[str, list[_Line] | _TableBox]]:
@@ -534,19 +624,24 @@ def _units(order: list[_Line | _TableBox], body: float) -> list[tuple[str, list[
             i += 1
             continue
         group = [item]
-        j = i + 1
-        while (j < len(order) and len(group) < 3 and isinstance(order[j], _Line)
-               and _same_style(group[-1], order[j])  # type: ignore[arg-type]
-               and split_number(order[j].text)[0] is None  # type: ignore[union-attr]
-               and _list_marker(order[j].text) is None):  # type: ignore[union-attr]
-            group.append(order[j])  # type: ignore[arg-type]
-            j += 1
+        for nxt in order[i + 1 : i + 3]:
+            if (
+                not isinstance(nxt, _Line)
+                or not _same_style(group[-1], nxt)
+                or split_number(nxt.text)[0] is not None
+                or _list_marker(nxt.text) is not None
+            ):
+                break
+            group.append(nxt)
+        wrapped = len(group) > 1
         while len(group) > 1 and not _heading_ok(" ".join(g.text for g in group), item.size, item.bold, body):
             group.pop()
-        if len(group) == 1 and j > i + 1 and order[i + 1].text[:1].islower():  # type: ignore[union-attr]
-            out.extend(("line", [ln]) for ln in order[i:j])  # type: ignore[misc]
-            i = j
-            continue
+        if wrapped and len(group) == 1:
+            follower = order[i + 1]
+            if isinstance(follower, _Line) and follower.text[:1].islower():
+                out.append(("line", [item]))  # a bold sentence wrapping onto the next line: body text
+                i += 1
+                continue
         out.append(("head", group))
         i += len(group)
     return out
@@ -608,20 +703,23 @@ def _join(prev: str, nxt: str, vocab: set[str]) -> str:
             if whole.lower() in vocab or tail.group(0) in _SUFFIXES:
                 return prev[:-1] + nxt
         return prev + nxt  # a real compound: "government-furnished"
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalnum() and nxt[:1].isalnum():
+        return prev + nxt  # "2025-" + "03-14", "FY-" + "2027": a hyphenated token broken at the line end
     return prev + " " + nxt
 
 
 def _vocabulary(lines: list[_Line]) -> set[str]:
     words: set[str] = set()
     for ln in lines:
-        words.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", ln.text[:-1] if ln.text.endswith("-") else ln.text))
+        text = ln.text[:-1] if ln.text.endswith("-") else ln.text
+        words.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", text))
     return words
 
 
 def _line_spacing(lines: list[_Line], body: float) -> float:
     """Most common baseline distance between consecutive body lines on a page."""
     deltas: Counter[float] = Counter()
-    for a, b in zip(lines, lines[1:]):
+    for a, b in pairwise(lines):
         if a.page == b.page and abs(a.size - body) < 0.6 and abs(b.size - body) < 0.6:
             d = a.baseline - b.baseline
             if 0.9 * body <= d <= 2.2 * body:
@@ -632,8 +730,9 @@ def _line_spacing(lines: list[_Line], body: float) -> float:
 class _Assembler:
     """Turns body lines into paragraphs and list items."""
 
-    def __init__(self, path: str, spacing: float, body: float, vocab: set[str],
-                 columns: dict[int, tuple[float, float]]) -> None:
+    def __init__(
+        self, path: str, spacing: float, body: float, vocab: set[str], columns: dict[int, tuple[float, float]]
+    ) -> None:
         self.path = path
         self.columns = columns
         self.spacing = spacing
@@ -667,8 +766,9 @@ class _Assembler:
         """Add one body line."""
         if toc:
             self.flush()
-            self.out.append(Paragraph(text=line.text, location=Location(path=self.path, page=line.page),
-                                      style="toc"))
+            self.out.append(
+                Paragraph(text=line.text, location=Location(path=self.path, page=line.page), style="toc")
+            )
             return
         marker = _list_marker(line.text)
         if marker is not None:
@@ -677,8 +777,9 @@ class _Assembler:
                 self.list_x.pop()
             if not self.list_x or line.x0 > self.list_x[-1] + _INDENT / 2:
                 self.list_x.append(line.x0)
-            self.cur = _Pending("item", [line], marker[2], level=len(self.list_x), ordered=marker[1],
-                                text_x=line.text_x)
+            self.cur = _Pending(
+                "item", [line], marker[2], level=len(self.list_x), ordered=marker[1], text_x=line.text_x
+            )
             return
         if self.cur is not None and self._continues(self.cur, line):
             self.cur.text = _join(self.cur.text, line.text, self.vocab)
@@ -727,9 +828,13 @@ def _table_block(box: _TableBox, path: str, index: int) -> Table:
     loc = Location(path=path, page=box.page, table=index)
     header = tuple(box.rows[0])
     rows = tuple(
-        Row(cells=tuple(Cell(text=c, location=loc.model_copy(update={"row": r, "cell": k}))
-                        for k, c in enumerate(cells, start=1)),
-            location=loc.model_copy(update={"row": r}))
+        Row(
+            cells=tuple(
+                Cell(text=c, location=loc.model_copy(update={"row": r, "cell": k}))
+                for k, c in enumerate(cells, start=1)
+            ),
+            location=loc.model_copy(update={"row": r}),
+        )
         for r, cells in enumerate(box.rows[1:], start=1)
     )
     return Table(header=header, rows=rows, location=loc)
@@ -742,9 +847,15 @@ def _continue_table(prev: Table, box: _TableBox) -> Table:
     start = len(prev.rows)
     rows = list(prev.rows)
     for r, cells in enumerate(body, start=start + 1):
-        rows.append(Row(cells=tuple(Cell(text=c, location=loc.model_copy(update={"row": r, "cell": k}))
-                                    for k, c in enumerate(cells, start=1)),
-                        location=loc.model_copy(update={"row": r})))
+        rows.append(
+            Row(
+                cells=tuple(
+                    Cell(text=c, location=loc.model_copy(update={"row": r, "cell": k}))
+                    for k, c in enumerate(cells, start=1)
+                ),
+                location=loc.model_copy(update={"row": r}),
+            )
+        )
     return prev.model_copy(update={"rows": tuple(rows)})
 
 
@@ -766,15 +877,25 @@ def _stream(pages: list[_PageData], path: str) -> list[RawHeading | Block]:
         sizes[ln.size] += len(ln.text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     units = _units(order, body)
-    level_of = _levels([(g[0].size, split_number(" ".join(x.text for x in g))[0])
-                        for kind, g in units if kind == "head" and isinstance(g, list)], body)
+    level_of = _levels(
+        [
+            (g[0].size, split_number(" ".join(x.text for x in g))[0])
+            for kind, g in units
+            if kind == "head" and isinstance(g, list)
+        ],
+        body,
+    )
     asm = _Assembler(path, _line_spacing(kept, body), body, _vocabulary(kept), _text_columns(kept, body))
     tables = 0
     for kind, unit in units:
         if isinstance(unit, _TableBox):
             asm.flush()
             prev = asm.out[-1] if asm.out else None
-            if isinstance(prev, Table) and prev.location.page == unit.page - 1 and _width(prev) == len(unit.rows[0]):
+            if (
+                isinstance(prev, Table)
+                and prev.location.page == unit.page - 1
+                and _width(prev) == len(unit.rows[0])
+            ):
                 asm.out[-1] = _continue_table(prev, unit)
                 continue
             tables += 1
@@ -785,8 +906,14 @@ def _stream(pages: list[_PageData], path: str) -> list[RawHeading | Block]:
             if number is not None:
                 title = title.rstrip(".").strip()
             first = unit[0]
-            asm.emit(RawHeading(title=title or text, level=level_of(first.size, number), number=number,
-                                location=Location(path=path, page=first.page)))
+            asm.emit(
+                RawHeading(
+                    title=title or text,
+                    level=level_of(first.size, number),
+                    number=number,
+                    location=Location(path=path, page=first.page),
+                )
+            )
         else:
             asm.add(unit[0], toc=_is_toc(unit[0]))
     asm.flush()
