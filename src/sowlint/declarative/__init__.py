@@ -28,6 +28,11 @@ Scope = Literal[
 ]
 
 
+def kebab(name: str) -> str:
+    """Field name to its YAML key: ``skip_kinds`` -> ``skip-kinds``."""
+    return name.replace("_", "-")
+
+
 class RuleFileError(ValueError):
     """A rule file is invalid; the message names the file and the field."""
 

@@ -13,6 +13,7 @@ from sowlint.declarative import (
     RuleSpec,
     Scope,
     compile_pattern,
+    kebab,
     safe_finditer,
     scoped_nodes,
     token_pattern,
@@ -21,14 +22,10 @@ from sowlint.findings import Hit
 from sowlint.model import Document
 
 
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
-
-
 class ExistenceSpec(RuleSpec):
     """Fields of an ``existence`` rule."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=_kebab)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
 
     tokens: list[str] = Field(
         default_factory=list, description="Literal words or phrases (case-insensitive)."

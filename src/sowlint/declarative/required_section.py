@@ -9,19 +9,15 @@ import regex
 from pydantic import ConfigDict, Field, model_validator
 
 from sowlint.classify import kind_evidence
-from sowlint.declarative import DeclarativeRule, RuleSpec, compile_pattern
+from sowlint.declarative import DeclarativeRule, RuleSpec, compile_pattern, kebab
 from sowlint.findings import Hit
 from sowlint.model import Document
-
-
-def _kebab(name: str) -> str:
-    return name.replace("_", "-")
 
 
 class RequiredSectionSpec(RuleSpec):
     """Fields of a ``required-section`` rule."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=_kebab)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
 
     section_kind: str | None = Field(None, description="A taxonomy kind (assumptions, exclusions, ...).")
     title: str | None = Field(None, description="A regular expression the section title must match.")

@@ -69,8 +69,14 @@ _W14_CHECKBOX, _W14_CHECKED = f"{{{_W14}}}checkbox", f"{{{_W14}}}checked"
 _W14_VAL = f"{{{_W14}}}val"
 # Inline containers whose runs are shown: hyperlinks, fields, content controls, tracked insertions.
 _INLINE_CONTAINERS = {
-    _w("hyperlink"), _w("fldSimple"), _w("smartTag"), _CUSTOM_XML, _w("ins"), _w("moveTo"),
-    _w("dir"), _w("bdo"),
+    _w("hyperlink"),
+    _w("fldSimple"),
+    _w("smartTag"),
+    _CUSTOM_XML,
+    _w("ins"),
+    _w("moveTo"),
+    _w("dir"),
+    _w("bdo"),
 }
 _BULLET_FORMATS = {"bullet", "none"}
 _LIST_STYLE_RE = re.compile(r"\blist\b", re.IGNORECASE)
@@ -254,8 +260,21 @@ class _Level:
 
 def _roman(n: int) -> str:
     out = []
-    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                       (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for value, sym in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out.append(sym)
             n -= value
@@ -551,24 +570,23 @@ def _block_children(el: Any) -> Iterator[Any]:
                 yield from _block_children(choice)
 
 
-def _row_children(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == _TR:
+def _children_tagged(parent: Any, tag: str) -> Iterator[Any]:
+    """Children with ``tag`` (rows of a table, cells of a row), looking inside content controls."""
+    for child in parent:
+        if child.tag == tag:
             yield child
         elif child.tag in (_SDT, _CUSTOM_XML):
             inner = child.find(_SDT_CONTENT) if child.tag == _SDT else child
             if inner is not None:
-                yield from _row_children(inner)
+                yield from _children_tagged(inner, tag)
+
+
+def _row_children(tbl: Any) -> Iterator[Any]:
+    return _children_tagged(tbl, _TR)
 
 
 def _cell_children(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == _TC:
-            yield child
-        elif child.tag in (_SDT, _CUSTOM_XML):
-            inner = child.find(_SDT_CONTENT) if child.tag == _SDT else child
-            if inner is not None:
-                yield from _cell_children(inner)
+    return _children_tagged(tr, _TC)
 
 
 def _prop_val(parent: Any, *path: str) -> str | None:
@@ -783,8 +801,14 @@ class _Reader:
                 ):
                     num = number or auto_number.rstrip(".").strip() or None
                     lvl = self.numbered_level(num) if num else (info.ilvl or 0) + 1
-                    self.heading(title.rstrip(":").strip() or one_line, lvl, num, block, styled=False,
-                                 source=f"{auto_number} {one_line}")
+                    self.heading(
+                        title.rstrip(":").strip() or one_line,
+                        lvl,
+                        num,
+                        block,
+                        styled=False,
+                        source=f"{auto_number} {one_line}",
+                    )
                     return
             ordered = lvl_def.fmt not in _BULLET_FORMATS if lvl_def else "number" in (style_name or "")
             item_level = (info.ilvl or 0) + 1
@@ -795,8 +819,10 @@ class _Reader:
             item = ListItem(text=text, location=self.loc(block), level=item_level, ordered=ordered)
             self.stream.append(item)
             return
-        if may_infer and not _FORM_TEXT_RE.search(one_line) and looks_like_heading(
-            check_text, bold=signal_bold, allow_colon=signal_bold
+        if (
+            may_infer
+            and not _FORM_TEXT_RE.search(one_line)
+            and looks_like_heading(check_text, bold=signal_bold, allow_colon=signal_bold)
         ):
             number, title = split_number(one_line)
             title = title.rstrip(":").strip() or one_line
@@ -944,8 +970,10 @@ def _is_long_sentence(text: str) -> bool:
     return words > 8 and end in ".;:" and bool(_OBLIGATION_RE.search(text))
 
 
-def _demote_heading_runs(stream: list[RawHeading | Block], inferred: dict[int, tuple[str, bool]],
-                         ) -> list[RawHeading | Block]:
+def _demote_heading_runs(
+    stream: list[RawHeading | Block],
+    inferred: dict[int, tuple[str, bool]],
+) -> list[RawHeading | Block]:
     """Turn runs of 4+ back-to-back inferred headings (code lists, typed contents, cover pages) into text."""
     out: list[RawHeading | Block] = []
     i = 0
@@ -957,8 +985,11 @@ def _demote_heading_runs(stream: list[RawHeading | Block], inferred: dict[int, t
             for item in stream[i:j]:
                 text, numbered = inferred[id(item)]
                 loc = item.location
-                out.append(ListItem(text=text, location=loc, ordered=True) if numbered
-                           else Paragraph(text=text, location=loc))
+                out.append(
+                    ListItem(text=text, location=loc, ordered=True)
+                    if numbered
+                    else Paragraph(text=text, location=loc)
+                )
             i = j
         else:
             out.append(stream[i])
@@ -980,8 +1011,12 @@ def _merge_label_headings(stream: list[RawHeading | Block]) -> list[RawHeading |
             and _LABEL_RE.match(prev.title)
         ):
             keyword, num = prev.title.split()
-            out[-1] = RawHeading(title=item.title, level=prev.level, number=f"{keyword.capitalize()} {num}",
-                                 location=prev.location)
+            out[-1] = RawHeading(
+                title=item.title,
+                level=prev.level,
+                number=f"{keyword.capitalize()} {num}",
+                location=prev.location,
+            )
             continue
         out.append(item)
     return out
@@ -997,8 +1032,11 @@ def _useful_core_title(title: str | None) -> str | None:
 def _bold_is_signal(reader: _Reader, paragraphs: list[_Para]) -> bool:
     """False when most body paragraphs are bold (forms), so bold says nothing about headings."""
     plain = [
-        p for p in paragraphs
-        if p.text and reader.heading_level(p) is None and p.num_id is None
+        p
+        for p in paragraphs
+        if p.text
+        and reader.heading_level(p) is None
+        and p.num_id is None
         and not reader.styles.is_list(p.style_id)
     ]
     if len(plain) < 6:
@@ -1018,8 +1056,9 @@ def _check_container(path: Path) -> None:
     except OSError as exc:
         raise ReadError(f"cannot open file: {exc.strerror or exc}") from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ReadError("password-protected or legacy binary Word file, not a .docx; save it as an "
-                        "unprotected .docx")
+        raise ReadError(
+            "password-protected or legacy binary Word file, not a .docx; save it as an unprotected .docx"
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -1029,8 +1068,10 @@ def _check_container(path: Path) -> None:
         raise ReadError(f"suspicious .docx: {len(infos)} zip members (limit {MAX_MEMBERS})")
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise ReadError(f"refusing .docx that unpacks to {total >> 20} MB "
-                        f"(limit {MAX_UNPACKED_BYTES >> 20} MB; possible zip bomb)")
+        raise ReadError(
+            f"refusing .docx that unpacks to {total >> 20} MB "
+            f"(limit {MAX_UNPACKED_BYTES >> 20} MB; possible zip bomb)"
+        )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names:
         raise ReadError("not a Word document: zip archive without [Content_Types].xml")
