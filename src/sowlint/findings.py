@@ -42,7 +42,7 @@ class Hit:
     count: int = 1
 
 
-class Options(BaseModel):
+class RuleOptions(BaseModel):
     """Base of every rule's options model (no options by default)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -69,9 +69,9 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     fail_examples: ClassVar[tuple[str, ...]] = ()
     pass_examples: ClassVar[tuple[str, ...]] = ()
-    Options: ClassVar[type[Options]] = Options
+    Options: ClassVar[type[RuleOptions]] = RuleOptions
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: RuleOptions | None = None) -> None:
         self.options = options if options is not None else self.Options()
 
     def check(self, doc: Document) -> Iterable[Hit]:

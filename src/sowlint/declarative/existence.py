@@ -51,7 +51,7 @@ class ExistenceRule(DeclarativeRule):
     """Report text that should not be there."""
 
     spec_model = ExistenceSpec
-    spec: ClassVar[ExistenceSpec]  # type: ignore[misc]
+    spec: ClassVar[ExistenceSpec]
     compiled: ClassVar[tuple[regex.Pattern[str], ...]] = ()
     excepted: ClassVar[tuple[regex.Pattern[str], ...]] = ()
 

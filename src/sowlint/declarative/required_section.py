@@ -33,7 +33,7 @@ class RequiredSectionRule(DeclarativeRule):
     """Report a document that lacks a non-empty section of some kind or title."""
 
     spec_model = RequiredSectionSpec
-    spec: ClassVar[RequiredSectionSpec]  # type: ignore[misc]
+    spec: ClassVar[RequiredSectionSpec]
     title_re: ClassVar[regex.Pattern[str] | None] = None
 
     @staticmethod

@@ -220,8 +220,8 @@ def parse_markdown(text: str, path: str) -> Document:
             if plain and not tok.content.lstrip().startswith("<!--"):
                 stream.append(Paragraph(text=plain, location=_loc(path, tok, 0), style="html"))
         i += 1
-    title = meta.get("title") or first_h1
-    return build_document(path, "markdown", stream, title=title, meta=meta)
+    doc_title = meta.get("title") or first_h1
+    return build_document(path, "markdown", stream, title=doc_title, meta=meta)
 
 
 def _item(path: str, tok: Token, parts: list[str], depth: int, ordered: bool) -> ListItem:
