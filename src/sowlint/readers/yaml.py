@@ -10,6 +10,7 @@ items and structured lists as tables, every node located at the YAML line it cam
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,14 @@ MAX_DEPTH = 64
 _TOP_KEY_RE = re.compile(r"""^["']?([A-Za-z_][A-Za-z0-9_-]*)["']?[ \t]*:(?:[ \t]|$)""", re.M)
 
 Path_ = tuple[str | int, ...]
+#: A table column built from a model field: (header, field name, how to render the value).
+Column = tuple[str, str, Callable[[Any], str]]
+
+
+def _text(value: Any) -> str:
+    """A field value as cell text; a missing value is an empty cell."""
+    return "" if value is None else str(value)
+
 
 _SECTION_TITLES: dict[str, str] = {
     "objectives": "Objectives",
@@ -305,6 +314,14 @@ class _Mapper:
             )
         self.stream.append(Table(header=tuple(header), rows=tuple(body), location=self.loc(path, table=n)))
 
+    def field_table(self, key: str, items: Sequence[Any], columns: Sequence[Column]) -> None:
+        """A table with one row per item and one column per field, each cell located at its field."""
+        rows = []
+        for i, entry in enumerate(items):
+            p: Path_ = (key, i)
+            rows.append((p, [(render(getattr(entry, name)), (*p, name)) for _, name, render in columns]))
+        self.table((key,), [header for header, _, _ in columns], rows)
+
     # --- parts -------------------------------------------------------------------------------
 
     def front(self, sow: SowDocument, order: list[str]) -> None:
@@ -372,20 +389,12 @@ class _Mapper:
 
     def dependencies(self, sow: SowDocument) -> None:
         """Dependencies table: Dependency | Owner | Due date."""
-        rows = []
-        for i, d in enumerate(sow.dependencies or []):
-            p: Path_ = ("dependencies", i)
-            rows.append(
-                (
-                    p,
-                    [
-                        (d.description, (*p, "description")),
-                        (d.owner or "", (*p, "owner")),
-                        (d.due or "", (*p, "due")),
-                    ],
-                )
-            )
-        self.table(("dependencies",), ["Dependency", "Owner", "Due date"], rows)
+        columns = [
+            ("Dependency", "description", _text),
+            ("Owner", "owner", _text),
+            ("Due date", "due", _text),
+        ]
+        self.field_table("dependencies", sow.dependencies or [], columns)
 
     def acceptance(self, acc: Acceptance) -> None:
         """Approver, review period, deemed acceptance and rejection lines, then the criteria."""
@@ -425,20 +434,12 @@ class _Mapper:
                 text = f"Period of performance: ends {pop.end}"
             self.para(text, ("period_of_performance",))
         if sow.milestones is not None:
-            rows = []
-            for i, m in enumerate(sow.milestones):
-                p: Path_ = ("milestones", i)
-                rows.append(
-                    (
-                        p,
-                        [
-                            (m.name, (*p, "name")),
-                            (m.date or "", (*p, "date")),
-                            (", ".join(m.deliverables), (*p, "deliverables")),
-                        ],
-                    )
-                )
-            self.table(("milestones",), ["Milestone", "Date", "Deliverables"], rows)
+            columns = [
+                ("Milestone", "name", _text),
+                ("Date", "date", _text),
+                ("Deliverables", "deliverables", ", ".join),
+            ]
+            self.field_table("milestones", sow.milestones, columns)
 
     def pricing(self, pr: Pricing) -> None:
         """Model, currency and cap lines, the line-item table with Subtotal/Total rows, then notes."""
@@ -499,15 +500,12 @@ class _Mapper:
     def payments(self, sow: SowDocument) -> None:
         """Payment table: Milestone | Percent | Amount."""
         cur = sow.pricing.currency if sow.pricing else None
-        rows = []
-        for i, pay in enumerate(sow.payment_schedule or []):
-            p: Path_ = ("payment_schedule", i)
-            pct = "" if pay.percent is None else f"{_num(pay.percent)}%"
-            amt = "" if pay.amount is None else _money(pay.amount, cur)
-            rows.append(
-                (p, [(pay.milestone, (*p, "milestone")), (pct, (*p, "percent")), (amt, (*p, "amount"))])
-            )
-        self.table(("payment_schedule",), ["Milestone", "Percent", "Amount"], rows)
+        columns: list[Column] = [
+            ("Milestone", "milestone", _text),
+            ("Percent", "percent", lambda v: "" if v is None else f"{_num(v)}%"),
+            ("Amount", "amount", lambda v: "" if v is None else _money(v, cur)),
+        ]
+        self.field_table("payment_schedule", sow.payment_schedule or [], columns)
 
     def prose(self, value: str | list[str] | None, key: str) -> None:
         """Prose split into paragraphs, or a list of steps as an ordered list."""
@@ -519,40 +517,21 @@ class _Mapper:
 
     def roles(self, sow: SowDocument) -> None:
         """Roles table: Role | Party | Responsibilities."""
-        rows = []
-        for i, r in enumerate(sow.roles or []):
-            p: Path_ = ("roles", i)
-            resp = (
-                r.responsibilities if isinstance(r.responsibilities, str) else "; ".join(r.responsibilities)
-            )
-            rows.append(
-                (
-                    p,
-                    [
-                        (r.name, (*p, "name")),
-                        (r.party or "", (*p, "party")),
-                        (resp, (*p, "responsibilities")),
-                    ],
-                )
-            )
-        self.table(("roles",), ["Role", "Party", "Responsibilities"], rows)
+        columns: list[Column] = [
+            ("Role", "name", _text),
+            ("Party", "party", _text),
+            ("Responsibilities", "responsibilities", lambda v: v if isinstance(v, str) else "; ".join(v)),
+        ]
+        self.field_table("roles", sow.roles or [], columns)
 
     def risks(self, sow: SowDocument) -> None:
         """Risks table: Risk | Mitigation | Owner."""
-        rows = []
-        for i, r in enumerate(sow.risks or []):
-            p: Path_ = ("risks", i)
-            rows.append(
-                (
-                    p,
-                    [
-                        (r.description, (*p, "description")),
-                        (r.mitigation or "", (*p, "mitigation")),
-                        (r.owner or "", (*p, "owner")),
-                    ],
-                )
-            )
-        self.table(("risks",), ["Risk", "Mitigation", "Owner"], rows)
+        columns = [
+            ("Risk", "description", _text),
+            ("Mitigation", "mitigation", _text),
+            ("Owner", "owner", _text),
+        ]
+        self.field_table("risks", sow.risks or [], columns)
 
     def extra(self, sections: list[ExtraSection]) -> None:
         """Free prose sections, each its own numbered part."""
