@@ -257,8 +257,8 @@ def _classify_section(section: Section, taxonomy: Taxonomy) -> Section:
     blocks = _classify_blocks(section.blocks, taxonomy)
     # A heading that is itself a lead-in ("The client will provide the following:") hands its
     # kind to the list right under it.
-    if section.blocks and any(k in kept for k in _leadin_kinds(section.title, taxonomy)):
-        lead = [k for k in _leadin_kinds(section.title, taxonomy) if k in kept]
+    lead = [k for k in _leadin_kinds(section.title, taxonomy) if k in kept]
+    if section.blocks and lead:
         blocks = tuple(_with_kinds(b, lead) if isinstance(b, (ListItem, Table)) else b for b in blocks)
     subs = tuple(_classify_section(s, taxonomy) for s in section.sections)
     return section.model_copy(update={"kinds": tuple(kept), "blocks": blocks, "sections": subs})
@@ -297,12 +297,7 @@ def kind_evidence(doc: Document, kind: str) -> list[Evidence]:
     return found
 
 
-def present_kinds(doc: Document) -> set[str]:
-    """The kinds a classified document states with content."""
-    kinds: set[str] = set()
-    for sec in doc.walk():
-        if sec.kinds and sec.has_content():
-            kinds.update(sec.kinds)
-    for block in doc.all_blocks():
-        kinds.update(block.kinds)
-    return kinds
+def present_kinds(doc: Document, taxonomy: Taxonomy | None = None) -> set[str]:
+    """The kinds a classified document states with content (those with any :func:`kind_evidence`)."""
+    names = (taxonomy or load_taxonomy()).names()
+    return {kind for kind in names if kind_evidence(doc, kind)}

@@ -48,14 +48,6 @@ class RuleOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-@dataclass(frozen=True)
-class RuleExample:
-    """A documented failing or passing example for ``sowlint rule CODE``."""
-
-    text: str
-    fails: bool
-
-
 class Rule:
     """Base class of every rule; subclasses set the class attributes and implement ``check``."""
 

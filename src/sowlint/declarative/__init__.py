@@ -15,7 +15,7 @@ import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from sowlint.findings import Hit, Rule, Severity
+from sowlint.findings import Rule, Severity
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Row, Section, Table
 
 CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
@@ -254,16 +254,3 @@ def load_rule_dir(folder: Path, origin: str = "sowlint") -> list[type[Declarativ
         raise RuleFileError(f"{folder}: rule folder does not exist")
     files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     return [load_rule_file(p, origin) for p in files]
-
-
-def hits_from_matches(
-    rule: DeclarativeRule, node: Any, text: str, matches: Iterable[regex.Match[str]]
-) -> Iterator[Hit]:
-    """Turn regex matches in a node's text into hits with excerpt and span."""
-    for m in matches:
-        yield Hit(
-            node=node,
-            message=rule.format_message(match=m.group(0)),
-            excerpt=m.group(0),
-            span=(m.start(), m.end()),
-        )

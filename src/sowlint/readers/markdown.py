@@ -61,9 +61,9 @@ def _inline_text(tok: Token) -> tuple[str, bool]:
     return text, total_chars > 0 and bold_chars == total_chars
 
 
-def _loc(path: str, tok: Token, line_offset: int, **extra: Any) -> Location:
-    line = tok.map[0] + 1 + line_offset if tok.map else None
-    end = tok.map[1] + line_offset if tok.map else None
+def _loc(path: str, tok: Token, **extra: Any) -> Location:
+    line = tok.map[0] + 1 if tok.map else None
+    end = tok.map[1] if tok.map else None
     return Location(path=path, line=line, column=1, end_line=end, **extra)
 
 
@@ -102,7 +102,7 @@ def _table(tokens: list[Token], i: int, path: str, index: int) -> tuple[Table, i
         elif t.type == "tr_close" and cur is not None and row_tok is not None:
             if not in_head:
                 rn = len(rows) + 1
-                loc = _loc(path, row_tok, 0, table=index, row=rn)
+                loc = _loc(path, row_tok, table=index, row=rn)
                 cells = tuple(
                     c.model_copy(update={"location": loc.model_copy(update={"cell": k + 1})})
                     for k, c in enumerate(cur)
@@ -116,7 +116,7 @@ def _table(tokens: list[Token], i: int, path: str, index: int) -> tuple[Table, i
             else:
                 cur.append(Cell(text=text.strip(), location=Location(path=path)))
         j += 1
-    return Table(header=tuple(header), rows=tuple(rows), location=_loc(path, start, 0, table=index)), j + 1
+    return Table(header=tuple(header), rows=tuple(rows), location=_loc(path, start, table=index)), j + 1
 
 
 def parse_markdown(text: str, path: str) -> Document:
@@ -152,7 +152,7 @@ def parse_markdown(text: str, path: str) -> Document:
             if level == 1 and first_h1 is None:
                 first_h1 = title
             stream.append(
-                RawHeading(title=title or raw, level=level, number=number, location=_loc(path, tok, 0))
+                RawHeading(title=title or raw, level=level, number=number, location=_loc(path, tok))
             )
             continue
         if typ in ("bullet_list_open", "ordered_list_open"):
@@ -184,9 +184,7 @@ def parse_markdown(text: str, path: str) -> Document:
                 number, title = split_number(hashes.group(2))
                 level = len(hashes.group(1))
                 last_level = level
-                stream.append(
-                    RawHeading(title=title, level=level, number=number, location=_loc(path, tok, 0))
-                )
+                stream.append(RawHeading(title=title, level=level, number=number, location=_loc(path, tok)))
             elif candidate:
                 number, title = split_number(stripped)
                 depth = number_depth(number)
@@ -199,33 +197,33 @@ def parse_markdown(text: str, path: str) -> Document:
                         title=title.rstrip(":").strip(),
                         level=level,
                         number=number,
-                        location=_loc(path, tok, 0),
+                        location=_loc(path, tok),
                     )
                 )
             elif _LETTERED_ITEM_RE.match(stripped):
                 # "A.  Provide ..." / "(1) ..." items CommonMark does not see as a list.
                 body = _LETTERED_ITEM_RE.sub("", text.strip(), count=1)
-                stream.append(ListItem(text=body, location=_loc(path, tok, 0), ordered=True))
+                stream.append(ListItem(text=body, location=_loc(path, tok), ordered=True))
             elif stripped:
-                stream.append(Paragraph(text=text, location=_loc(path, tok, 0)))
+                stream.append(Paragraph(text=text, location=_loc(path, tok)))
         elif typ == "table_open":
             table_count += 1
             table, i = _table(tokens, i, path, table_count)
             stream.append(table)
             continue
         elif typ in ("fence", "code_block") and tok.content.strip():
-            stream.append(Paragraph(text=tok.content.rstrip("\n"), location=_loc(path, tok, 0), style="code"))
+            stream.append(Paragraph(text=tok.content.rstrip("\n"), location=_loc(path, tok), style="code"))
         elif typ == "html_block":
             plain = _HTML_TAG_RE.sub(" ", tok.content).strip()
             if plain and not tok.content.lstrip().startswith("<!--"):
-                stream.append(Paragraph(text=plain, location=_loc(path, tok, 0), style="html"))
+                stream.append(Paragraph(text=plain, location=_loc(path, tok), style="html"))
         i += 1
     doc_title = meta.get("title") or first_h1
     return build_document(path, "markdown", stream, title=doc_title, meta=meta)
 
 
 def _item(path: str, tok: Token, parts: list[str], depth: int, ordered: bool) -> ListItem:
-    return ListItem(text="\n".join(parts), location=_loc(path, tok, 0), level=max(depth, 1), ordered=ordered)
+    return ListItem(text="\n".join(parts), location=_loc(path, tok), level=max(depth, 1), ordered=ordered)
 
 
 def read(path: Path, display: str) -> Document:
