@@ -109,7 +109,6 @@ class FileResult:
     format: Format | None = None
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
-    document: Document | None = None
 
 
 def _refine(loc: Location, text: str, span: tuple[int, int] | None) -> Location:
@@ -224,4 +223,4 @@ class Engine:
                 )
             return result
         findings = self.check_document(doc)
-        return FileResult(path=shown, format=doc.format, findings=findings, document=doc)
+        return FileResult(path=shown, format=doc.format, findings=findings)
