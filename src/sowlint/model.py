@@ -114,6 +114,24 @@ class Table(_Node):
 
 Block = Annotated[Paragraph | ListItem | Table, Field(discriminator="kind")]
 
+DirectiveAction = Literal["disable", "enable", "disable-next-line", "disable-line", "disable-file"]
+
+
+class Directive(_Node):
+    """An inline suppression comment a reader found (``<!-- sowlint-disable SOW201 -->``, a Word comment).
+
+    ``codes`` holds rule codes or names as written; empty means every rule.  ``location`` is where
+    the comment stands (a line in markdown, text and yaml; a block in docx); ``end`` closes the
+    commented range where the format has one (a Word comment's range end).
+    """
+
+    kind: Literal["directive"] = "directive"
+    action: DirectiveAction
+    codes: tuple[str, ...] = ()
+    location: Location
+    end: Location | None = None
+    text: str = ""
+
 
 class Section(_Node):
     """A heading with the blocks under it and its subsections."""
@@ -169,6 +187,7 @@ class Document(_Node):
     meta: dict[str, str] = Field(default_factory=dict)
     pages: int | None = None
     has_text_layer: bool = True
+    directives: tuple[Directive, ...] = ()
 
     def walk(self) -> list[Section]:
         """Every section in document order."""
