@@ -1,5 +1,16 @@
-"""Allow ``python -m sowlint``."""
+"""Allow ``python -m sowlint``.
 
-from sowlint.cli import main
+``python -m`` puts the current directory first on ``sys.path``; sowlint never imports Python from
+the working directory implicitly (a stray ``docx.py`` or a plugin's look-alike there must not run),
+so that entry is dropped before anything else is imported.
+"""
+
+import os
+import sys
+
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
+
+from sowlint.cli import main  # noqa: E402
 
 main()

@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sowlint import __version__
+
+if TYPE_CHECKING:
+    from sowlint.config import Config
 
 app = typer.Typer(
     name="sowlint",
@@ -61,6 +64,54 @@ def _err(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]sowlint:[/red] {escape(message)}")
 
 
+def _load_config(
+    config_file: Path | None,
+    isolated: bool,
+    *,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    fail_on: FailOn | None = None,
+    profile: str | None = None,
+    rule_dirs: list[Path] | None = None,
+) -> Config:
+    """The effective configuration, or a one-line error and exit 2."""
+    from sowlint.config import Config, ConfigError, cli_layer
+    from sowlint.findings import Severity
+    from sowlint.plugins import PluginError
+
+    layer = cli_layer(
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        fail_on=Severity(fail_on.value) if fail_on else None,
+        profile=profile,
+        rule_dirs=rule_dirs or (),
+    )
+    for folder in rule_dirs or ():
+        if not folder.is_dir():
+            _err(f"{folder}: --rule-dir is not a folder")
+            raise typer.Exit(2)
+    try:
+        return Config.discover(config_file, layer, isolated=isolated)
+    except (ConfigError, PluginError) as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="Use this configuration file instead of looking for one."),
+]
+IsolatedOption = Annotated[
+    bool, typer.Option("--isolated", help="Ignore every configuration file; use defaults and the command line.")
+]
+ProfileOption = Annotated[
+    str | None,
+    typer.Option("--profile", help="vendor-sow, pws, proposal or auto (overrides the configuration)."),
+]
+
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"sowlint {__version__}")
@@ -94,10 +145,24 @@ def check(
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules.")] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the run fail (exit 1).")
-    ] = FailOn.warning,
+        FailOn | None,
+        typer.Option("--fail-on", help="Lowest severity that makes the run fail (exit 1); default warning."),
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    profile: ProfileOption = None,
+    rule_dir: Annotated[
+        list[Path] | None, typer.Option("--rule-dir", help="Also load the YAML rules in this folder.")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record every current finding in this file (then exit 0)."),
+    ] = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Say which files were skipped and why.")
+        bool, typer.Option("--verbose", "-v", help="Say which files were skipped and which profile was used.")
     ] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only the summary line (text format).")
@@ -107,43 +172,77 @@ def check(
     from rich.console import Console
 
     from sowlint.discover import discover
-    from sowlint.engine import Engine, SelectionError, Settings
-    from sowlint.findings import Severity
+    from sowlint.engine import Engine
     from sowlint.reporters import Report
 
-    settings = Settings(
-        select=_split(select) if select else None,
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
-        fail_on=Severity(fail_on.value),
+    config = _load_config(
+        config_file,
+        isolated,
+        select=select,
+        extend_select=extend_select,
+        ignore=ignore,
+        fail_on=fail_on,
+        profile=profile,
+        rule_dirs=rule_dir,
     )
-    try:
-        engine = Engine(settings=settings)
-    except SelectionError as exc:
-        _err(str(exc))
-        raise typer.Exit(2) from None
+    engine = Engine(config=config)
+    base_filter = None
+    if baseline is not None:
+        from sowlint.baseline import Baseline, BaselineError
+
+        try:
+            base_filter = Baseline.load(baseline)
+        except BaselineError as exc:
+            _err(str(exc))
+            raise typer.Exit(2) from None
 
     found = discover(paths)
     for missing in found.missing:
         _err(f"{missing}: no such file or directory")
     for folder in found.empty_dirs:
         _err(f"{folder}: no SOW files to check (looked for .docx, .pdf, .md, .yaml, .yml, .txt)")
+    files = []
+    for p in found.files:
+        if config.excluded(p):
+            found.skipped.append((p, "excluded by the configuration"))
+        else:
+            files.append(p)
     if verbose:
+        if config.path:
+            _err(f"configuration: {config.path}")
         for path, why in found.skipped:
             _err(f"skipped {path}: {why}")
-    results = [engine.check_file(p, str(p)) for p in found.files]
+    results = [engine.check_file(p, str(p)) for p in files]
     for r in results:
         if r.error:
             _err(f"{r.path}: {r.error}")
 
-    threshold = settings.fail_on.rank
+    if write_baseline is not None:
+        from sowlint.baseline import write_baseline as write
+
+        n = write(write_baseline, results)
+        _err(f"wrote {n} finding(s) to baseline {write_baseline}")
+        raise typer.Exit(0 if not found.missing else 2)
+
+    baselined = stale = 0
+    if base_filter is not None:
+        baselined, stale = base_filter.filter(results)
+
+    threshold = config.fail_on.rank
     failing = any(f.severity.rank >= threshold for r in results for f in r.findings)
     readable = any(r.error is None for r in results)
     if found.missing or not results or not readable:
         code = 2
     else:
         code = 1 if failing else 0
-    report = Report(results=results, fail_on=settings.fail_on, exit_code=code)
+    report = Report(
+        results=results,
+        fail_on=config.fail_on,
+        exit_code=code,
+        baselined=baselined,
+        baseline_stale=stale,
+        show_profile=verbose or config.profile_setting == "auto",
+    )
 
     if output_format is OutputFormat.json:
         from sowlint.reporters.json import render as render_json
@@ -186,18 +285,23 @@ def parse(
 
 
 @app.command("rules")
-def list_rules() -> None:
-    """List every rule with its code, name, default severity and origin."""
+def list_rules(
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rule_dir: Annotated[
+        list[Path] | None, typer.Option("--rule-dir", help="Also load the YAML rules in this folder.")
+    ] = None,
+) -> None:
+    """List every rule (built-in, plugins, rule folders) with its code, name, severity and origin."""
     from rich.console import Console
     from rich.table import Table
 
-    from sowlint.engine import builtin_registry
-
+    config = _load_config(config_file, isolated, rule_dirs=rule_dir)
     table = Table(show_edge=False, pad_edge=False, box=None)
     for col in ("code", "name", "severity", "default", "origin"):
         table.add_column(col, no_wrap=True)
     table.add_column("summary")
-    for r in builtin_registry().rules:
+    for r in config.registry.rules:
         table.add_row(
             r.code, r.name, r.severity.value, "on" if r.default_enabled else "off", r.origin, r.summary
         )
@@ -208,14 +312,16 @@ def list_rules() -> None:
 
 
 @app.command("rule")
-def explain_rule(code: Annotated[str, typer.Argument(help="A rule code or name, e.g. SOW101.")]) -> None:
-    """Explain one rule: what it flags, why it matters, a failing and a passing example."""
+def explain_rule(
+    code: Annotated[str, typer.Argument(help="A rule code or name, e.g. SOW101.")],
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Explain one rule: what it flags, why it matters, its options, a failing and a passing example."""
     from rich.console import Console
     from rich.markup import escape
 
-    from sowlint.engine import builtin_registry
-
-    rule = builtin_registry().get(code)
+    rule = _load_config(config_file, isolated).registry.get(code)
     if rule is None:
         _err(f"unknown rule {code!r} (see 'sowlint rules')")
         raise typer.Exit(2)
@@ -224,10 +330,75 @@ def explain_rule(code: Annotated[str, typer.Argument(help="A rule code or name, 
     console.print(escape(rule.summary))
     if rule.why:
         console.print(f"\n[bold]Why it matters[/bold]\n{escape(rule.why)}")
+    fields = rule.Options.model_fields
+    if fields:
+        console.print(f"\n[bold]Options[/bold] (in [tool.sowlint.rules.{rule.code}])")
+        for fname, info in fields.items():
+            key = info.alias or fname.replace("_", "-")
+            console.print(f"  {escape(key)} = {escape(repr(info.default))}  {escape(info.description or '')}")
     for label, examples in (("Fails", rule.fail_examples), ("Passes", rule.pass_examples)):
         for ex in examples[:2]:
             console.print(f"\n[bold]{label}:[/bold]")
             console.print(escape(ex.rstrip()), markup=False)
+
+
+class ConfigFormat(str, Enum):
+    """Output formats of ``sowlint config``."""
+
+    text = "text"
+    json = "json"
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[
+        Path | None, typer.Argument(help="Show what applies to this SOW file (profile, per-file ignores).")
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    profile: ProfileOption = None,
+    output_format: Annotated[
+        ConfigFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ConfigFormat.text,
+) -> None:
+    """Print the effective configuration and where each value came from."""
+    import json
+
+    config = _load_config(config_file, isolated, profile=profile)
+    used = None
+    extra: dict[str, object] = {}
+    if path is not None:
+        from sowlint.classify import classify
+        from sowlint.readers import ReadError, read_document
+
+        if not path.exists():
+            _err(f"{path}: no such file")
+            raise typer.Exit(2)
+        try:
+            doc = classify(read_document(path, str(path)))
+        except ReadError as exc:
+            _err(f"{path}: {exc}")
+            raise typer.Exit(2) from None
+        choice = config.choose_profile(doc)
+        used = choice.name
+        codes, globs = config.ignored_for(path)
+        extra = {
+            "file": str(path),
+            "profile_reason": choice.reason,
+            "per_file_ignored": sorted(codes),
+            "per_file_globs": globs,
+            "excluded": config.excluded(path),
+        }
+    data = config.describe(used)
+    data.update(extra)
+    if output_format is ConfigFormat.json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    from rich.console import Console
+
+    from sowlint.reporters.config import render_config
+
+    render_config(data, Console(highlight=False, soft_wrap=True))
 
 
 @app.command()

@@ -6,15 +6,20 @@ severity and a fingerprint, so every rule works the same on every format.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sowlint.classify import Taxonomy, classify
 from sowlint.findings import Finding, Fingerprinter, Hit, Rule, Severity, node_location, node_text
-from sowlint.model import Document, Format, Location, Section, Table
+from sowlint.model import Directive, Document, Format, Location, Section, Table
 from sowlint.readers import ReadError, read_document
+from sowlint.suppress import apply_directives
+
+if TYPE_CHECKING:
+    from sowlint.config import Config
 
 
 class SelectionError(ValueError):
@@ -68,6 +73,33 @@ def builtin_registry() -> Registry:
     return Registry(tuple(rules))
 
 
+class RegistryError(ValueError):
+    """Rules from a plugin or rule folder clash with others, or cannot be loaded."""
+
+
+def build_registry(rule_dirs: Iterable[Path] = (), *, plugins: bool = True) -> Registry:
+    """The built-in rules, plus installed plugins' rules and the YAML rules in ``rule_dirs``."""
+    from sowlint.declarative import RuleFileError, load_rule_dir
+
+    base = builtin_registry()
+    extra: list[type[Rule]] = []
+    if plugins:
+        from sowlint.plugins import load_plugins
+
+        extra.extend(load_plugins())
+    for folder in rule_dirs:
+        try:
+            extra.extend(load_rule_dir(folder, origin=str(folder)))
+        except RuleFileError as exc:
+            raise RegistryError(str(exc)) from None
+    if not extra:
+        return base
+    try:
+        return Registry(tuple(sorted([*base.rules, *extra], key=lambda r: r.code)))
+    except ValueError as exc:
+        raise RegistryError(str(exc)) from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """What to run and what fails: the engine's view of the configuration."""
@@ -79,28 +111,6 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)
 
 
-def select_rules(registry: Registry, settings: Settings) -> list[type[Rule]]:
-    """Apply select / extend-select / ignore (codes, names or code prefixes) to the registry."""
-
-    def expand(selectors: Iterable[str]) -> list[type[Rule]]:
-        out: list[type[Rule]] = []
-        for s in selectors:
-            found = registry.matching(s)
-            if not found:
-                raise SelectionError(f"unknown rule selector {s!r} (see 'sowlint rules')")
-            out.extend(found)
-        return out
-
-    if settings.select is None:
-        chosen = [r for r in registry.rules if r.default_enabled]
-    else:
-        chosen = expand(settings.select)
-    chosen.extend(expand(settings.extend_select))
-    ignored = {r.code for r in expand(settings.ignore)}
-    unique = {r.code: r for r in chosen if r.code not in ignored}
-    return [unique[c] for c in sorted(unique)]
-
-
 @dataclass
 class FileResult:
     """The outcome for one input file."""
@@ -109,6 +119,19 @@ class FileResult:
     format: Format | None = None
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    profile: str | None = None
+    profile_reason: str | None = None
+    suppressed: int = 0
+
+
+@dataclass
+class DocumentResult:
+    """Findings for one parsed document, with the profile used and how many were waived."""
+
+    findings: list[Finding]
+    profile: str
+    profile_reason: str
+    suppressed: int = 0
 
 
 def _refine(loc: Location, text: str, span: tuple[int, int] | None) -> Location:
@@ -146,27 +169,54 @@ def _document_order(doc: Document) -> dict[int, int]:
     return order
 
 
+def _settings_layer(settings: Settings) -> Any:
+    """Legacy :class:`Settings` as the command-line layer of a configuration."""
+    from sowlint.config import Layer
+
+    return Layer(
+        source="command line",
+        select=settings.select,
+        extend_select=settings.extend_select,
+        ignore=settings.ignore,
+        fail_on=settings.fail_on,
+        rules={code: {"severity": sev.value} for code, sev in settings.severity.items()},
+    )
+
+
 class Engine:
-    """Runs a fixed set of rules over files."""
+    """Runs the configured rules over documents and files."""
 
     def __init__(
         self,
         registry: Registry | None = None,
         settings: Settings | None = None,
         taxonomy: Taxonomy | None = None,
+        config: Config | None = None,
     ) -> None:
-        self.registry = registry or builtin_registry()
-        self.settings = settings or Settings()
+        from sowlint.config import Config, ConfigError
+
+        if config is None:
+            cli = _settings_layer(settings or Settings())
+            try:
+                config = Config((), cli, plugins=False, registry=registry)
+            except ConfigError as exc:
+                raise SelectionError(str(exc)) from None
+        self.config = config
+        self.registry = config.registry
         self.taxonomy = taxonomy
-        self.rule_classes = select_rules(self.registry, self.settings)
-        self.rules: list[Rule] = [cls() for cls in self.rule_classes]
+        self.fail_on = config.fail_on
         self._unreadable = self.registry.get("SOW001")
+        self._resolve: dict[str, str] = {}
+        for r in self.registry.rules:
+            self._resolve[r.code] = r.code
+            self._resolve[r.name] = r.code
 
-    def severity_of(self, rule: type[Rule]) -> Severity:
-        """The configured severity of a rule (its default unless overridden)."""
-        return self.settings.severity.get(rule.code, rule.severity)
+    @property
+    def rule_classes(self) -> list[type[Rule]]:
+        """The rule classes of the default profile (what runs unless ``profile = "auto"`` picks another)."""
+        return [type(r) for r in self.config.rule_set(self.config.choose_profile(None).name).rules]
 
-    def stamp(self, rule: type[Rule], hit: Hit, path: str, fp: Fingerprinter) -> Finding:
+    def stamp(self, rule: type[Rule], hit: Hit, path: str, fp: Fingerprinter, severity: Severity) -> Finding:
         """Turn a rule's hit into a finding with location, severity and fingerprint."""
         loc = node_location(hit.node, path)
         loc = _refine(loc, node_text(hit.node), hit.span)
@@ -174,7 +224,7 @@ class Engine:
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=self.severity_of(rule),
+            severity=severity,
             message=hit.message,
             path=path,
             location=loc,
@@ -184,20 +234,69 @@ class Engine:
         )
 
     def check_document(self, doc: Document) -> list[Finding]:
-        """Classify a document and run every selected rule on it."""
+        """Classify a document and run every selected rule on it; return the findings."""
+        return self.run_document(doc).findings
+
+    def run_document(self, doc: Document) -> DocumentResult:
+        """Classify, pick the profile, run its rules, apply per-file ignores and suppressions."""
         classified = classify(doc, self.taxonomy)
+        choice = self.config.choose_profile(classified)
+        rule_set = self.config.rule_set(choice.name)
+        ignored, _ = self.config.ignored_for(Path(doc.path))
         order = _document_order(classified)
         fp = Fingerprinter()
         keyed: list[tuple[int, int, Finding]] = []
-        for rule in self.rules:
-            if not classified.has_text_layer and rule.code != "SOW002":
+        ran: set[str] = set()
+        for rule in rule_set.rules:
+            cls = type(rule)
+            if cls.code in ignored:
                 continue
+            if not classified.has_text_layer and cls.code != "SOW002":
+                continue
+            ran.add(cls.code)
+            severity = rule_set.severity.get(cls.code, cls.severity)
             for hit in rule.check(classified):
-                finding = self.stamp(type(rule), hit, doc.path, fp)
+                finding = self.stamp(cls, hit, doc.path, fp, severity)
                 start = hit.span[0] if hit.span else 0
                 keyed.append((order.get(id(hit.node), -1), start, finding))
         keyed.sort(key=lambda k: (k[0], k[1], k[2].code, k[2].message))
-        return [f for _, _, f in keyed]
+        findings = [f for _, _, f in keyed]
+        outcome = apply_directives(classified.directives, findings, self._resolve, ran)
+        findings = outcome.kept
+        if "SOW004" in ran and outcome.unused:
+            findings.extend(self._unused_findings(outcome.unused, doc.path, fp, rule_set.severity))
+        return DocumentResult(findings, choice.name, choice.reason, outcome.suppressed)
+
+    def _unused_findings(
+        self,
+        unused: list[tuple[Directive, str]],
+        path: str,
+        fp: Fingerprinter,
+        severities: Mapping[str, Severity],
+    ) -> list[Finding]:
+        cls = self.registry.get("SOW004")
+        if cls is None:
+            return []
+        out = []
+        for directive, code in unused:
+            if self.registry.get(code) is None:
+                message = f"The suppression names {code!r}, which is no rule (see 'sowlint rules'): correct or remove it."
+            else:
+                message = f"Nothing here is reported by {code}: remove it from this suppression comment."
+            loc = directive.location.model_copy(update={"path": path})
+            out.append(
+                Finding(
+                    code=cls.code,
+                    name=cls.name,
+                    severity=severities.get(cls.code, cls.severity),
+                    message=message,
+                    path=path,
+                    location=loc,
+                    excerpt=directive.text or None,
+                    fingerprint=fp(cls.code, loc, f"{directive.text} {code}"),
+                )
+            )
+        return out
 
     def check_file(self, path: Path, display: str | None = None) -> FileResult:
         """Read and check one file; a read failure becomes a SOW001 finding, never an exception."""
@@ -205,22 +304,34 @@ class Engine:
         try:
             doc = read_document(path, shown)
         except ReadError as exc:
-            result = FileResult(path=shown, error=str(exc))
-            if self._unreadable is not None and any(r.code == "SOW001" for r in self.rule_classes):
-                loc = Location(path=shown)
-                result.findings.append(
-                    Finding(
-                        code="SOW001",
-                        name=self._unreadable.name,
-                        severity=self.severity_of(self._unreadable),
-                        message=(
-                            f"Cannot read this file: {exc}. Save it again as .docx, .pdf, .md, .yaml or .txt."
-                        ),
-                        path=shown,
-                        location=loc,
-                        fingerprint=Fingerprinter()("SOW001", loc, ""),
-                    )
+            return self._unreadable_result(shown, str(exc))
+        result = self.run_document(doc)
+        return FileResult(
+            path=shown,
+            format=doc.format,
+            findings=result.findings,
+            profile=result.profile,
+            profile_reason=result.profile_reason,
+            suppressed=result.suppressed,
+        )
+
+    def _unreadable_result(self, shown: str, error: str) -> FileResult:
+        result = FileResult(path=shown, error=error)
+        choice = self.config.choose_profile(None)
+        codes = {type(r).code for r in self.config.rule_set(choice.name).rules}
+        ignored, _ = self.config.ignored_for(Path(shown))
+        if self._unreadable is not None and "SOW001" in codes and "SOW001" not in ignored:
+            loc = Location(path=shown)
+            severity = self.config.rule_set(choice.name).severity.get("SOW001", self._unreadable.severity)
+            result.findings.append(
+                Finding(
+                    code="SOW001",
+                    name=self._unreadable.name,
+                    severity=severity,
+                    message=f"Cannot read this file: {error}. Save it again as .docx, .pdf, .md, .yaml or .txt.",
+                    path=shown,
+                    location=loc,
+                    fingerprint=Fingerprinter()("SOW001", loc, ""),
                 )
-            return result
-        findings = self.check_document(doc)
-        return FileResult(path=shown, format=doc.format, findings=findings)
+            )
+        return result

@@ -17,6 +17,9 @@ class Report:
     results: list[FileResult]
     fail_on: Severity
     exit_code: int
+    baselined: int = 0
+    baseline_stale: int = 0
+    show_profile: bool = False
 
     @property
     def findings(self) -> list[Finding]:
@@ -35,6 +38,8 @@ class Report:
             "warnings": by_sev.get("warning", 0),
             "infos": by_sev.get("info", 0),
             "by_code": dict(sorted(by_code.items())),
+            "suppressed": sum(r.suppressed for r in self.results),
+            "baselined": self.baselined,
             "fail_on": self.fail_on.value,
             "exit_code": self.exit_code,
         }

@@ -12,7 +12,17 @@ def render(report: Report) -> str:
     """Render the report as indented JSON with sorted, stable content."""
     data = {
         "version": __version__,
-        "files": [{"path": r.path, "format": r.format, "error": r.error} for r in report.results],
+        "files": [
+            {
+                "path": r.path,
+                "format": r.format,
+                "error": r.error,
+                "profile": r.profile,
+                "profile_reason": r.profile_reason,
+                "suppressed": r.suppressed,
+            }
+            for r in report.results
+        ],
         "findings": [f.to_json() for f in report.findings],
         "summary": report.summary(),
     }

@@ -19,9 +19,11 @@ def where(f: Finding) -> str:
 def render(report: Report, console: Console, *, quiet: bool = False) -> None:
     """Print findings per file (unless ``quiet``) and a summary line to ``console``."""
     for result in [] if quiet else report.results:
-        if not result.findings:
+        if not result.findings and not (report.show_profile and result.profile):
             continue
         fmt = f" ({result.format})" if result.format else ""
+        if report.show_profile and result.profile:
+            fmt += f" [dim]profile {result.profile} ({escape(result.profile_reason or '')})[/dim]"
         console.print(f"[bold]{escape(result.path)}[/bold]{fmt}")
         for f in result.findings:
             sev = f.severity.value
@@ -52,4 +54,16 @@ def summary_line(report: Report) -> str:
         )
     if s["files_with_errors"]:
         line += f" {s['files_with_errors']} file(s) could not be read."
+    waived = []
+    if s["suppressed"]:
+        waived.append(f"{s['suppressed']} suppressed by comments")
+    if s["baselined"]:
+        waived.append(f"{s['baselined']} in the baseline")
+    if waived:
+        line += f" [dim]Not shown: {', '.join(waived)}.[/dim]"
+    if report.baseline_stale:
+        line += (
+            f" [dim]{report.baseline_stale} baseline entr{'ies' if report.baseline_stale != 1 else 'y'}"
+            " no longer occur: rewrite it with --write-baseline.[/dim]"
+        )
     return line
