@@ -248,6 +248,9 @@ def load_file_layers(path: Path, _seen: tuple[Path, ...] = ()) -> list[Layer]:
                 f"({', '.join(profile_names())}) nor a file"
             )
         layers.extend(load_file_layers(parent_path, (*_seen, path)))
+    for folder in model.rule_dirs:
+        if not (path.parent / folder).is_dir():
+            raise ConfigError(f"{path}: key '{prefix}rule-dirs': {folder!r}: rule folder does not exist")
     layers.append(_layer(model, str(path), path.parent, prefix))
     return layers
 

@@ -221,6 +221,12 @@ class Engine:
         loc = node_location(hit.node, path)
         loc = _refine(loc, node_text(hit.node), hit.span)
         anchor = hit.excerpt if hit.excerpt is not None else node_text(hit.node)
+        occurrences: tuple[Location, ...] = ()
+        if hit.more:
+            occurrences = (
+                loc,
+                *(_refine(node_location(n, path), node_text(n), span) for n, span in hit.more),
+            )
         return Finding(
             code=rule.code,
             name=rule.name,
@@ -231,6 +237,7 @@ class Engine:
             excerpt=hit.excerpt,
             fingerprint=fp(rule.code, loc, anchor),
             count=hit.count,
+            occurrences=occurrences,
         )
 
     def check_document(self, doc: Document) -> list[Finding]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from sowlint.model import Block, Cell, Document, Location, Row, Section
 
@@ -40,6 +40,9 @@ class Hit:
     #: 0-based character offsets of the match inside the node's text, if known.
     span: tuple[int, int] | None = None
     count: int = 1
+    #: Where the other occurrences folded into ``count`` stand (node, span), so a suppression
+    #: comment on the first one does not hide the rest.
+    more: tuple[tuple[Node, tuple[int, int] | None], ...] = ()
 
 
 class RuleOptions(BaseModel):
@@ -85,6 +88,8 @@ class Finding(BaseModel):
     excerpt: str | None = None
     fingerprint: str
     count: int = 1
+    #: Every occurrence folded into this finding (the first is ``location``); not in the JSON contract.
+    occurrences: tuple[Location, ...] = Field(default=(), exclude=True, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract shape of one finding."""

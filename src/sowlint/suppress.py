@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sowlint.findings import Finding
-from sowlint.model import Directive
+from sowlint.model import Directive, Location
 
 _EOF = 10**9
 
@@ -98,10 +98,10 @@ def _regions(directives: tuple[Directive, ...], resolve: dict[str, str]) -> tupl
     return regions, unknown
 
 
-def _covers(region: _Region, finding: Finding) -> bool:
+def _covers(region: _Region, finding: Finding, loc: Location | None = None) -> bool:
     if region.code is not None and region.code != finding.code:
         return False
-    loc = finding.location
+    loc = loc or finding.location
     if region.whole_file:
         return True
     if region.by_block:
@@ -133,6 +133,21 @@ def apply_directives(
     kept: list[Finding] = []
     suppressed = 0
     for f in findings:
+        if f.occurrences:
+            # a folded finding: waive occurrence by occurrence, keep the rest under the first left
+            left = []
+            for loc in f.occurrences:
+                hit = [n for n, r in enumerate(regions) if _covers(r, f, loc)]
+                used.update(hit)
+                if not hit:
+                    left.append(loc)
+            suppressed += len(f.occurrences) - len(left)
+            if left:
+                kept.append(
+                    f if len(left) == len(f.occurrences)
+                    else f.model_copy(update={"location": left[0], "count": len(left), "occurrences": tuple(left)})
+                )
+            continue
         hit = [n for n, r in enumerate(regions) if _covers(r, f)]
         if hit:
             used.update(hit)
