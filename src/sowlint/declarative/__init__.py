@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from sowlint.findings import Rule, Severity
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Row, Section, Table
@@ -24,7 +24,15 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MATCH_TIMEOUT = 0.25
 
 Scope = Literal[
-    "document", "heading", "paragraph", "list-item", "table", "table-header", "table-cell", "text"
+    "document",
+    "section",
+    "heading",
+    "paragraph",
+    "list-item",
+    "table",
+    "table-header",
+    "table-cell",
+    "text",
 ]
 
 
@@ -83,6 +91,19 @@ def compile_pattern(pattern: str, *, ignorecase: bool = False) -> regex.Pattern[
     return regex.compile(pattern, flags)
 
 
+def _valid_regex(pattern: str) -> str:
+    """Reject a pattern the ``regex`` engine cannot compile, naming the pattern."""
+    try:
+        compile_pattern(pattern)
+    except regex.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+#: A regular expression field, checked when the rule file is validated (so the error names the field).
+RegexStr = Annotated[str, AfterValidator(_valid_regex)]
+
+
 def token_pattern(tokens: Iterable[str]) -> regex.Pattern[str] | None:
     """One case-insensitive, word-bounded alternation for literal tokens (longest first)."""
     toks = sorted({t.strip() for t in tokens if t.strip()}, key=len, reverse=True)
@@ -98,6 +119,46 @@ def safe_finditer(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Matc
         yield from pattern.finditer(text, timeout=MATCH_TIMEOUT)
     except TimeoutError:
         return
+
+
+def safe_search(pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """``search`` that gives up (returning ``None``) when the match takes too long."""
+    try:
+        return pattern.search(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        return None
+
+
+def matchers(
+    tokens: Iterable[str], patterns: Iterable[str], *, ignorecase: bool = False
+) -> list[tuple[str, regex.Pattern[str]]]:
+    """One ``(label, compiled pattern)`` per token and per pattern, labelled by its source text."""
+    out: list[tuple[str, regex.Pattern[str]]] = []
+    for tok in tokens:
+        compiled = token_pattern([tok])
+        if compiled is not None:
+            out.append((tok.strip(), compiled))
+    out.extend((p, compile_pattern(p, ignorecase=ignorecase)) for p in patterns)
+    return out
+
+
+def find_all(patterns: Iterable[regex.Pattern[str]], text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, text)`` matches of several patterns, in text order."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in patterns:
+        for m in safe_finditer(pattern, text):
+            if m.end() == m.start() or any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue
+            found.append((m.start(), m.end(), m.group(0)))
+    return sorted(found)
+
+
+def section_text(sec: Section) -> str:
+    """A section's full text: heading, blocks (table header and cells included) and subsections'."""
+    parts = [sec.text]
+    parts.extend(b.text for b in sec.blocks)
+    parts.extend(section_text(sub) for sub in sec.sections)
+    return "\n".join(parts)
 
 
 def scoped_nodes(
@@ -118,7 +179,16 @@ def scoped_nodes(
             yield from _section_blocks(top, ())
 
     if scope == "document":
-        yield doc, "\n".join(b.text for b in doc.all_blocks())
+        if kinds or skip_kinds:
+            text = "\n".join(b.text for b, sec_kinds in blocks_with_kinds() if wanted(sec_kinds, b.kinds))
+        else:
+            text = "\n".join(b.text for b in doc.all_blocks())
+        yield doc, text
+        return
+    if scope == "section":
+        for sec, inherited in _sections_with_kinds(doc):
+            if wanted(inherited):
+                yield sec, section_text(sec)
         return
     if scope == "heading":
         for sec, inherited in _sections_with_kinds(doc):
@@ -184,10 +254,21 @@ class DeclarativeRule(Rule):
 
 
 def _kind_registry() -> dict[str, type[DeclarativeRule]]:
+    from sowlint.declarative.conditional import ConditionalRule
     from sowlint.declarative.existence import ExistenceRule
+    from sowlint.declarative.occurrence import OccurrenceRule
     from sowlint.declarative.required_section import RequiredSectionRule
+    from sowlint.declarative.section_must_contain import SectionMustContainRule
+    from sowlint.declarative.table_columns import TableColumnsRule
 
-    return {"existence": ExistenceRule, "required-section": RequiredSectionRule}
+    return {
+        "existence": ExistenceRule,
+        "required-section": RequiredSectionRule,
+        "section-must-contain": SectionMustContainRule,
+        "table-columns": TableColumnsRule,
+        "occurrence": OccurrenceRule,
+        "conditional": ConditionalRule,
+    }
 
 
 def _line_of(text: str, key: str) -> str:
@@ -217,9 +298,14 @@ def load_rule_file(path: Path, origin: str = "sowlint") -> type[DeclarativeRule]
         spec = base.spec_model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or "?"
-        msg = err["msg"].replace("Extra inputs are not permitted", "unknown key")
-        raise RuleFileError(f"{path}{_line_of(raw, str(err['loc'][0]))}: field '{field}': {msg}") from None
+        loc = err["loc"]
+        msg = (
+            err["msg"].replace("Extra inputs are not permitted", "unknown key").removeprefix("Value error, ")
+        )
+        if not loc:  # a check across fields; its message names them
+            raise RuleFileError(f"{path}: {msg}") from None
+        field = ".".join(str(p) for p in loc)
+        raise RuleFileError(f"{path}{_line_of(raw, str(loc[0]))}: field '{field}': {msg}") from None
     try:
         attrs: dict[str, Any] = base.build_attrs(spec)  # type: ignore[attr-defined]
     except (regex.error, re.error) as exc:

@@ -80,9 +80,10 @@ class ExistenceRule(DeclarativeRule):
                         continue
                     found.append((m.start(), m.end(), m.group(0)))
             for start, end, matched in sorted(found):
-                hit = Hit(
-                    node=node, message=self.format_message(match=matched), excerpt=matched, span=(start, end)
-                )
+                # In ``section`` scope the text is the whole section, not the heading the node's
+                # location points at, so an offset into it would misplace the line and column.
+                span = None if spec.scope == "section" else (start, end)
+                hit = Hit(node=node, message=self.format_message(match=matched), excerpt=matched, span=span)
                 if spec.once_per == "occurrence":
                     yield hit
                     continue
@@ -95,4 +96,11 @@ class ExistenceRule(DeclarativeRule):
                 seen[key].append(hit)
         for key in order:
             first, n = seen[key][0], len(seen[key])
-            yield Hit(node=first.node, message=first.message, excerpt=first.excerpt, span=first.span, count=n)
+            yield Hit(
+                node=first.node,
+                message=first.message,
+                excerpt=first.excerpt,
+                span=first.span,
+                count=n,
+                more=tuple((h.node, h.span) for h in seen[key][1:]),
+            )
