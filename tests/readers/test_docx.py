@@ -134,8 +134,11 @@ def test_unstyled_sentences_stay_paragraphs_and_lists() -> None:
     assert out_of_scope.blocks[1].text == "ALL WORK SHALL BE PERFORMED ON SITE AT THE AGENCY HEADQUARTERS."
     deliverables = _section(doc, "DELIVERABLES")
     assert [b.text for b in deliverables.blocks] == ["The contractor shall deliver the following:"]
-    items = [(b.text, b.level, b.ordered) for b in _section(doc, "Monthly Reporting").blocks
-             if isinstance(b, ListItem)]
+    items = [
+        (b.text, b.level, b.ordered)
+        for b in _section(doc, "Monthly Reporting").blocks
+        if isinstance(b, ListItem)
+    ]
     assert items == [
         ("Status reports shall be delivered on the fifth business day.", 3, True),
         ("Reports are reviewed by the COR within ten days.", 3, True),

@@ -7,11 +7,14 @@ on them and outline levels; documents without heading styles get headings inferr
 numbering, bold and ALL CAPS.  Every node's location carries ``block``: the 1-based index of the
 body-level paragraph or table it comes from (empty paragraphs count), plus table/row/cell
 numbers for table content.  Checkboxes (legacy form fields and ``w14:checkbox`` content
-controls) are rendered as ``[x]`` / ``[ ]``.
+controls) are rendered as ``[x]`` / ``[ ]``.  Word comments whose text is a sowlint directive
+(``sowlint-disable SOW112 -- confirmed at signature``) become the document's directives, located at
+the blocks their commented range starts and ends in.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 import zlib
@@ -22,7 +25,7 @@ from typing import Any
 
 from lxml import etree
 
-from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Table
+from sowlint.model import Block, Cell, Directive, Document, ListItem, Location, Paragraph, Row, Table
 from sowlint.readers import ReadError
 from sowlint.readers.build import (
     RawHeading,
@@ -32,6 +35,7 @@ from sowlint.readers.build import (
     number_depth,
     split_number,
 )
+from sowlint.readers.directives import parse_directive
 
 #: Refuse packages whose members unpack to more than this many bytes (zip bombs).
 MAX_UNPACKED_BYTES = 500 * 1024 * 1024
@@ -45,6 +49,7 @@ _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _RT_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _RT_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+_RT_COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _MAIN_CONTENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
@@ -1045,6 +1050,117 @@ def _bold_is_signal(reader: _Reader, paragraphs: list[_Para]) -> bool:
     return bold / len(plain) <= 0.5
 
 
+# --------------------------------------------------------------------------- comments
+
+_COMMENT, _ID = _w("comment"), _w("id")
+_RANGE_START, _RANGE_END = _w("commentRangeStart"), _w("commentRangeEnd")
+_COMMENT_REF = _w("commentReference")
+
+
+def _directive_comments(root: Any) -> dict[str, str]:
+    """Comment id -> text (paragraphs joined by newlines) of the comments that are sowlint directives."""
+    out: dict[str, str] = {}
+    if root is None:
+        return out
+    for comment in root.iterfind(_COMMENT):
+        cid = comment.get(_ID)
+        paras = ("".join(t.text or "" for t in p.iter(_T)) for p in comment.iter(_P))
+        text = "\n".join(paras).strip()
+        if cid is not None and parse_directive(text) is not None:
+            out[cid] = text
+    return out
+
+
+def _comment_anchors(body: Any, wanted: set[str]) -> dict[str, dict[str, int]]:
+    """Comment id -> block index of its range start, range end and reference (the keys present).
+
+    Blocks are numbered as :meth:`_Reader.body` numbers them; a marker inside a table belongs to the
+    table's block.  A range start standing between blocks belongs to the next block, a range end
+    there to the block before it.
+    """
+    blocks = list(_block_children(body))  # kept alive so each element keeps one proxy (stable id)
+    index = {id(el): k for k, el in enumerate(blocks, start=1)}
+    anchors: dict[str, dict[str, int]] = {}
+    pending: list[str] = []
+    current = 0
+    for el in body.iter(_P, _TBL, _RANGE_START, _RANGE_END, _COMMENT_REF):
+        k = index.get(id(el))
+        if k is not None:
+            current = k
+            for cid in pending:
+                anchors.setdefault(cid, {})["start"] = k
+            pending.clear()
+            continue
+        cid = el.get(_ID)
+        if el.tag in (_P, _TBL) or cid not in wanted:
+            continue
+        key = "start" if el.tag == _RANGE_START else "end" if el.tag == _RANGE_END else "ref"
+        block = next((index[id(a)] for a in el.iterancestors() if id(a) in index), None)
+        if block is None and key == "start":
+            pending.append(cid)
+            continue
+        anchors.setdefault(cid, {})[key] = block if block is not None else max(current, 1)
+    for cid in pending:
+        anchors.setdefault(cid, {})["start"] = max(current, 1)
+    return anchors
+
+
+def _section_finder(doc: Document) -> tuple[list[int], list[tuple[str, ...]]]:
+    """Block indices that start a heading or block, in order, with the section path at each."""
+    at: dict[int, tuple[str, ...]] = {}
+    for section in doc.walk():
+        if section.location.block is not None:
+            at.setdefault(section.location.block, section.location.section)
+    for b in doc.all_blocks():
+        if b.location.block is not None:
+            at.setdefault(b.location.block, b.location.section)
+    keys = sorted(at)
+    return keys, [at[k] for k in keys]
+
+
+def _directives(doc: Document, body: Any, comments_root: Any) -> list[Directive]:
+    """Directives from Word comments whose text starts ``sowlint-disable``, located at their blocks.
+
+    A comment's range gives ``location.block`` (start) and ``end.block``; a comment with only a
+    reference covers the block holding it.  ``sowlint-disable-file`` needs no range and has no end;
+    ``sowlint-enable`` means nothing in a comment and is ignored, and the line forms act on the
+    commented range like ``sowlint-disable``.
+    """
+    texts = _directive_comments(comments_root)
+    if not texts:
+        return []
+    anchors = _comment_anchors(body, set(texts))
+    keys, paths = _section_finder(doc)
+
+    def where(block: int | None) -> Location:
+        i = bisect.bisect_right(keys, block) - 1 if block is not None else -1
+        return Location(path=doc.path, block=block, section=paths[i] if i >= 0 else ())
+
+    out: list[tuple[int, int, Directive]] = []
+    for order, (cid, text) in enumerate(texts.items()):
+        parsed = parse_directive(text)
+        assert parsed is not None
+        action, codes = parsed
+        got = anchors.get(cid, {})
+        start = got.get("start", got.get("ref", got.get("end")))
+        end = got.get("end", got.get("ref", start))
+        if action == "disable-file":
+            directive = Directive(action="disable-file", codes=codes, location=where(start), text=text)
+        elif action == "enable" or start is None or end is None:
+            continue  # an unanchored range comment covers nothing
+        else:
+            start, end = min(start, end), max(start, end)
+            directive = Directive(
+                action="disable",
+                codes=codes,
+                location=where(start),
+                end=Location(path=doc.path, block=end),
+                text=text,
+            )
+        out.append((start or 0, order, directive))
+    return [d for _, _, d in sorted(out, key=lambda t: (t[0], t[1]))]
+
+
 # --------------------------------------------------------------------------- opening
 
 
@@ -1162,4 +1278,6 @@ def read(path: Path, display: str) -> Document:
     meta = _meta(package)
     title = _useful_core_title(meta.get("title")) or reader.first_title or reader.first_h1
     stream = _merge_label_headings(_demote_heading_runs(reader.stream, reader.inferred))
-    return build_document(display, "docx", stream, title=title, meta=meta)
+    doc = build_document(display, "docx", stream, title=title, meta=meta)
+    directives = _directives(doc, body, _related_root(main, _RT_COMMENTS))
+    return doc.model_copy(update={"directives": tuple(directives)}) if directives else doc

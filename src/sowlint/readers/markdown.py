@@ -16,15 +16,17 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Table
+from sowlint.model import Block, Cell, Directive, Document, ListItem, Location, Paragraph, Row, Table
 from sowlint.readers import ReadError, decode_text
 from sowlint.readers.build import RawHeading, build_document, looks_like_heading, number_depth, split_number
+from sowlint.readers.directives import HTML_COMMENT, LineIndex, in_ranges, scan_directives
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 _STRAY_EMPHASIS_RE = re.compile(r"\*\*|__")
 _NOSPACE_ATX_RE = re.compile(r"^(#{1,6})([^#\s].*?)\s*#*$")
 _LETTERED_ITEM_RE = re.compile(r"^\(?(?:[A-Za-z]|[ivx]{1,4}|\d{1,2})[.)]\s+(?=\S)")
+_CODE_SPAN_RE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 
 def _parser() -> MarkdownIt:
@@ -219,7 +221,26 @@ def parse_markdown(text: str, path: str) -> Document:
                 stream.append(Paragraph(text=plain, location=_loc(path, tok), style="html"))
         i += 1
     doc_title = meta.get("title") or first_h1
-    return build_document(path, "markdown", stream, title=doc_title, meta=meta)
+    doc = build_document(path, "markdown", stream, title=doc_title, meta=meta)
+    directives = _directives(body, tokens, path)
+    return doc.model_copy(update={"directives": tuple(directives)}) if directives else doc
+
+
+def _directives(body: str, tokens: list[Token], path: str) -> list[Directive]:
+    """``<!-- sowlint-... -->`` comments outside code blocks and code spans, at their source line."""
+    if "sowlint-" not in body.lower():
+        return []
+    index = LineIndex(body)
+    code: list[tuple[int, int]] = []
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        start, end = index.offset(tok.map[0] + 1), index.offset(tok.map[1] + 1)
+        if tok.type in ("fence", "code_block"):
+            code.append((start, end))
+        elif tok.type == "inline":
+            code.extend(m.span() for m in _CODE_SPAN_RE.finditer(body, start, end))
+    return scan_directives(body, path, HTML_COMMENT, skip=in_ranges(code))
 
 
 def _item(path: str, tok: Token, parts: list[str], depth: int, ordered: bool) -> ListItem:

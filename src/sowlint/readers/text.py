@@ -1,18 +1,25 @@
-"""Plain-text reader: headings from numbering, ALL CAPS and ``Title:`` lines; lists; pipe tables."""
+"""Plain-text reader: headings from numbering, ALL CAPS and ``Title:`` lines; lists; pipe tables.
+
+``<!-- sowlint-disable ... -->`` directive comments are taken out before the text is read: a line
+holding only such comments is dropped (it neither becomes a paragraph nor separates one), and a
+comment trailing text is cut from it.  Every other line keeps its own 1-based line number.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Table
+from sowlint.model import Block, Cell, Directive, Document, ListItem, Location, Paragraph, Row, Table
 from sowlint.readers import ReadError, decode_text
 from sowlint.readers.build import RawHeading, build_document, looks_like_heading, number_depth, split_number
+from sowlint.readers.directives import HTML_COMMENT, directives_from_comments, find_comments, parse_directive
 
 _BULLET_RE = re.compile(
     r"^(?P<indent>\s*)(?:[-*\u2022\u25aa\u25cf\u2013o]|\(?[0-9a-z]{1,3}[.)])\s+(?P<text>\S.*)$"
 )
 _RULE_RE = re.compile(r"^\s*[-=_*~#]{3,}\s*$")
+_NEWLINE_RE = re.compile(r"\n")
 
 
 def _table(lines: list[tuple[int, str]], path: str, index: int) -> Table:
@@ -43,10 +50,41 @@ def _table(lines: list[tuple[int, str]], path: str, index: int) -> Table:
     )
 
 
+def _directive_lines(text: str, path: str) -> tuple[list[str], list[int], list[Directive]]:
+    """The text's lines without directive comments, each line's 1-based number, and the directives.
+
+    Lines are counted as :meth:`str.splitlines` counts them; a line that held only directive
+    comments is left out.
+    """
+    source = text.splitlines()
+    if "sowlint-" not in text.lower():
+        return source, list(range(1, len(source) + 1)), []
+    joined = "\n".join(source)
+    comments = find_comments(joined, HTML_COMMENT, breaks=_NEWLINE_RE)
+    directives = directives_from_comments(comments, path)
+    cut: list[str] = []
+    pos = 0
+    for c in comments:
+        if parse_directive(c.body) is not None:
+            # keep the line breaks of a comment that spans lines, so later lines keep their numbers
+            cut.extend((joined[pos : c.start], "\n" * joined.count("\n", c.start, c.end)))
+            pos = c.end
+    cut.append(joined[pos:])
+    cleaned = "".join(cut).split("\n")
+    lines: list[str] = []
+    numbers: list[int] = []
+    for n, (before, after) in enumerate(zip(source, cleaned, strict=True), start=1):
+        if before.strip() and not after.strip():
+            continue  # only directive comments on this line
+        lines.append(after.rstrip() if after != before else after)
+        numbers.append(n)
+    return lines, numbers, directives
+
+
 def parse_text(text: str, path: str) -> Document:
-    """Parse plain text into a Document."""
+    """Parse plain text into a Document; ``<!-- sowlint-... -->`` comments become its directives."""
     stream: list[RawHeading | Block] = []
-    lines = text.splitlines()
+    lines, numbers, directives = _directive_lines(text, path)
     para: list[str] = []
     para_start = 0
     tables = 0
@@ -62,7 +100,7 @@ def parse_text(text: str, path: str) -> Document:
     i = 0
     while i < len(lines):
         raw = lines[i]
-        lineno = i + 1
+        lineno = numbers[i]
         stripped = raw.strip()
         if not stripped or _RULE_RE.match(raw):
             flush()
@@ -72,7 +110,7 @@ def parse_text(text: str, path: str) -> Document:
             flush()
             block: list[tuple[int, str]] = []
             while i < len(lines) and lines[i].strip().startswith("|"):
-                block.append((i + 1, lines[i]))
+                block.append((numbers[i], lines[i]))
                 i += 1
             tables += 1
             stream.append(_table(block, path, tables))
@@ -126,7 +164,8 @@ def parse_text(text: str, path: str) -> Document:
         para.append(stripped)
         i += 1
     flush()
-    return build_document(path, "text", stream)
+    doc = build_document(path, "text", stream)
+    return doc.model_copy(update={"directives": tuple(directives)}) if directives else doc
 
 
 def read(path: Path, display: str) -> Document:

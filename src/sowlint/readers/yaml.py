@@ -5,6 +5,7 @@ aliases are refused outright (no alias bombs) and size, node count and depth are
 data is validated against :mod:`sowlint.sowyaml`, and each part becomes the section shape the
 markdown examples have: a level-1 title section holding numbered level-2 parts, lists as list
 items and structured lists as tables, every node located at the YAML line it came from.
+``# sowlint-disable ...`` comments become the document's directives, at the line they stand on.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Table
+from sowlint.model import Block, Cell, Directive, Document, ListItem, Location, Paragraph, Row, Table
 from sowlint.readers import ReadError, decode_text
 from sowlint.readers.build import RawHeading, build_document
+from sowlint.readers.directives import HASH_COMMENT, YAML_BREAKS, in_ranges, scan_directives
 from sowlint.sowyaml import (
     SOW_KEYS,
     Acceptance,
@@ -40,6 +42,7 @@ MAX_NODES = 200_000
 #: Deepest nesting of mappings and sequences accepted.
 MAX_DEPTH = 64
 
+_BLOCK_HEADER_COMMENT_RE = re.compile(r"[|>][-+0-9]*[ \t]+#")
 _TOP_KEY_RE = re.compile(r"""^["']?([A-Za-z_][A-Za-z0-9_-]*)["']?[ \t]*:(?:[ \t]|$)""", re.M)
 
 Path_ = tuple[str | int, ...]
@@ -87,12 +90,35 @@ class _Refused(Exception):
 
 
 class _BoundedLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses aliases and bounds node count and depth."""
+    """A SafeLoader whose composer refuses aliases and bounds node count and depth.
+
+    It also notes where comments can stand.  PyYAML's scanner skips comments without keeping
+    them, and a line scan cannot tell a comment from a ``#`` inside a quoted, plain or block
+    scalar; but every character the scanner skips between two tokens is blank, a line break or
+    a comment, so a ``#`` in those stretches (or after a block scalar's ``|``/``>`` header, which
+    the scalar's own token swallows) always starts a comment.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.node_count = 0
         self.depth = 0
+        self.source = stream
+        self.comment_spans: list[tuple[int, int]] = []
+        self._token_end = 0
+
+    def get_token(self) -> Any:
+        """Hand the parser the next token, noting the stretch before it when a comment may be there."""
+        token = super().get_token()
+        start, end = token.start_mark.index, token.end_mark.index
+        if start > self._token_end and "#" in self.source[self._token_end : start]:
+            self.comment_spans.append((self._token_end, start))
+        if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+            header = _BLOCK_HEADER_COMMENT_RE.match(self.source, start)
+            if header is not None:
+                self.comment_spans.append((header.end() - 1, header.end()))
+        self._token_end = max(self._token_end, end)
+        return token
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         """Compose one node, refusing aliases and too many or too deeply nested nodes."""
@@ -115,11 +141,11 @@ def _where(mark: yaml.Mark | None) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "unknown position"
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """Compose a single YAML document; raise ReadError on bad or refused input."""
+def _compose(text: str) -> tuple[yaml.Node | None, list[tuple[int, int]]]:
+    """Compose a single YAML document and note where comments may stand; raise ReadError on bad input."""
     loader = _BoundedLoader(text)
     try:
-        return loader.get_single_node()
+        return loader.get_single_node(), loader.comment_spans
     except _Refused as exc:
         raise ReadError(f"{exc} ({_where(exc.mark)})") from None
     except yaml.MarkedYAMLError as exc:
@@ -603,7 +629,7 @@ def _map(sow: SowDocument, order: list[str], display: str, marks: dict[Path_, tu
 
 def parse_yaml(text: str, display: str) -> Document:
     """Parse SOW-as-code YAML text into a Document; raise ReadError on invalid input."""
-    node = _compose(text)
+    node, comment_spans = _compose(text)
     if node is None:
         raise ReadError("empty YAML document")
     if not isinstance(node, yaml.MappingNode):
@@ -615,7 +641,19 @@ def parse_yaml(text: str, display: str) -> Document:
         sow = SowDocument.model_validate(data)
     except ValidationError as exc:
         raise ReadError(_error_message(exc, builder.marks)) from None
-    return _map(sow, list(data), display, builder.marks)
+    doc = _map(sow, list(data), display, builder.marks)
+    directives = _directives(text, display, comment_spans)
+    return doc.model_copy(update={"directives": tuple(directives)}) if directives else doc
+
+
+def _directives(text: str, display: str, comment_spans: list[tuple[int, int]]) -> list[Directive]:
+    """``# sowlint-...`` comments, found only where the scanner saw comments (never inside a string)."""
+    if not comment_spans:
+        return []
+    may_comment = in_ranges(comment_spans)
+    return scan_directives(
+        text, display, HASH_COMMENT, breaks=YAML_BREAKS, skip=lambda offset: not may_comment(offset)
+    )
 
 
 def read(path: Path, display: str) -> Document:
