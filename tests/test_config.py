@@ -103,7 +103,9 @@ def test_per_file_ignores_relative_to_config(project: Path) -> None:
     report = check_json(project, "sows", "other.md")
     by_file: dict[str, set[str]] = {}
     for f in report["findings"]:
-        by_file.setdefault(Path(f["path"]).name + ("@sows" if "sows" in f["path"] else ""), set()).add(f["code"])
+        by_file.setdefault(Path(f["path"]).name + ("@sows" if "sows" in f["path"] else ""), set()).add(
+            f["code"]
+        )
     assert "SOW112" not in by_file["deficient-sow.md@sows"]
     assert "SOW112" in by_file["other.md"]
     # run from inside the folder: the glob is still relative to the config file
@@ -280,7 +282,8 @@ def test_auto_profile_is_per_document_and_reported(project: Path) -> None:
 
 def test_config_command_shows_sources(project: Path) -> None:
     (project / "pyproject.toml").write_text(
-        '[tool.sowlint]\nprofile = "pws"\nfail-on = "error"\n[tool.sowlint.rules.SOW112]\nseverity = "warning"\n'
+        '[tool.sowlint]\nprofile = "pws"\nfail-on = "error"\n'
+        '[tool.sowlint.rules.SOW112]\nseverity = "warning"\n'
     )
     out = run(["config", "--format", "json"], project / "sows")
     assert out.returncode == 0, out.stderr

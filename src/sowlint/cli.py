@@ -104,7 +104,8 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Use this configuration file instead of looking for one."),
 ]
 IsolatedOption = Annotated[
-    bool, typer.Option("--isolated", help="Ignore every configuration file; use defaults and the command line.")
+    bool,
+    typer.Option("--isolated", help="Ignore every configuration file; use defaults and the command line."),
 ]
 ProfileOption = Annotated[
     str | None,
@@ -155,7 +156,8 @@ def check(
         list[Path] | None, typer.Option("--rule-dir", help="Also load the YAML rules in this folder.")
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline file.")
+        Path | None,
+        typer.Option("--baseline", help="Report only findings not recorded in this baseline file."),
     ] = None,
     write_baseline: Annotated[
         Path | None,

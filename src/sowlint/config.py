@@ -315,7 +315,9 @@ class Config:
         self.cli = cli or Layer(source="command line")
         self.profile_setting, self.profile_source = self._profile_setting()
         if self.profile_setting != AUTO and self.profile_setting not in profile_names():
-            where = "--profile" if self.profile_source == "command line" else f"key '{self._prefix_of()}profile'"
+            where = (
+                "--profile" if self.profile_source == "command line" else f"key '{self._prefix_of()}profile'"
+            )
             raise ConfigError(
                 f"{self.profile_source}: {where}: unknown profile {self.profile_setting!r} "
                 f"(known: {', '.join(profile_names())}, or 'auto')"
@@ -382,14 +384,17 @@ class Config:
             for key, table in layer.rules.items():
                 rule = self.registry.get(key)
                 if rule is None:
-                    raise ConfigError(f"{layer.source}: key '{layer.prefix}rules.{key}': unknown rule (see 'sowlint rules')")
+                    raise ConfigError(
+                        f"{layer.source}: key '{layer.prefix}rules.{key}': unknown rule (see 'sowlint rules')"
+                    )
                 opts = {k: v for k, v in table.items() if k != "severity"}
                 if "severity" in table:
                     try:
                         Severity(table["severity"])
                     except ValueError:
                         raise ConfigError(
-                            f"{layer.source}: key '{layer.prefix}rules.{key}.severity': must be error, warning or info"
+                            f"{layer.source}: key '{layer.prefix}rules.{key}.severity': "
+                            "must be error, warning or info"
                         ) from None
                 try:
                     rule.Options.model_validate(opts)
@@ -407,7 +412,8 @@ class Config:
                 for sel in _words(codes):
                     if not self.registry.matching(sel):
                         raise ConfigError(
-                            f"{layer.source}: key '{layer.prefix}per-file-ignores': unknown rule selector {sel!r}"
+                            f"{layer.source}: key '{layer.prefix}per-file-ignores': "
+                            f"unknown rule selector {sel!r}"
                         )
 
     # -- per document -------------------------------------------------------------------------
@@ -485,7 +491,9 @@ class Config:
     def excluded(self, path: Path) -> bool:
         """True if an ``exclude`` glob of the configuration matches ``path``."""
         return any(
-            _match_glob(glob, base, path) for layer in (*self.file_layers, self.cli) for glob, base in layer.exclude
+            _match_glob(glob, base, path)
+            for layer in (*self.file_layers, self.cli)
+            for glob, base in layer.exclude
         )
 
     def fingerprint(self) -> str:
@@ -533,7 +541,9 @@ class Config:
                 for g, _b, c in layer.per_file_ignores
             ],
             "exclude": [
-                {"glob": g, "source": layer.source} for layer in (*self.file_layers, self.cli) for g, _b in layer.exclude
+                {"glob": g, "source": layer.source}
+                for layer in (*self.file_layers, self.cli)
+                for g, _b in layer.exclude
             ],
             "rules": rules,
         }
@@ -559,12 +569,13 @@ def detect_profile(doc: Document) -> ProfileChoice:
     """Pick a profile from the document's title, first headings, file name and wording."""
     profiles = [load_profile(n) for n in profile_names()]
     detecting = sorted((p for p in profiles if p.detect is not None), key=lambda p: p.detect.priority)  # type: ignore[union-attr]
-    titles = _title_candidates(doc)
-    for prof in detecting:
-        for title in titles:
-            for rx in prof.title_res:
-                if rx.search(title):
-                    return ProfileChoice(prof.name, f"auto: title {title[:60]!r} looks like {prof.name}")
+    # The strongest evidence first: the document title, then headings, opening lines, file name;
+    # profiles compete on each candidate in priority order.
+    for title in _title_candidates(doc):
+        for prof in detecting:
+            if any(rx.search(title) for rx in prof.title_res):
+                shown = " ".join(title.split())[:60]
+                return ProfileChoice(prof.name, f"auto: title {shown!r} looks like {prof.name}")
     if any(p.text_res for p in detecting):
         body = "\n".join(b.text for b in doc.all_blocks())
         for prof in detecting:

@@ -287,7 +287,10 @@ class Engine:
         out = []
         for directive, code in unused:
             if self.registry.get(code) is None:
-                message = f"The suppression names {code!r}, which is no rule (see 'sowlint rules'): correct or remove it."
+                message = (
+                    f"The suppression names {code!r}, which is no rule (see 'sowlint rules'): "
+                    "correct or remove it."
+                )
             else:
                 message = f"Nothing here is reported by {code}: remove it from this suppression comment."
             loc = directive.location.model_copy(update={"path": path})
@@ -335,7 +338,9 @@ class Engine:
                     code="SOW001",
                     name=self._unreadable.name,
                     severity=severity,
-                    message=f"Cannot read this file: {error}. Save it again as .docx, .pdf, .md, .yaml or .txt.",
+                    message=(
+                        f"Cannot read this file: {error}. Save it again as .docx, .pdf, .md, .yaml or .txt."
+                    ),
                     path=shown,
                     location=loc,
                     fingerprint=Fingerprinter()("SOW001", loc, ""),

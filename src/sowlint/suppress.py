@@ -47,9 +47,7 @@ class Outcome:
     unused: list[tuple[Directive, str]] = field(default_factory=list)
 
 
-def _codes(
-    directive: Directive, resolve: dict[str, str]
-) -> tuple[list[str | None], list[str]]:
+def _codes(directive: Directive, resolve: dict[str, str]) -> tuple[list[str | None], list[str]]:
     """The rule codes a directive names (``[None]`` for all), and the names it could not resolve."""
     if not directive.codes:
         return [None], []
@@ -64,7 +62,9 @@ def _codes(
     return known, unknown
 
 
-def _regions(directives: tuple[Directive, ...], resolve: dict[str, str]) -> tuple[list[_Region], list[tuple[int, str]]]:
+def _regions(
+    directives: tuple[Directive, ...], resolve: dict[str, str]
+) -> tuple[list[_Region], list[tuple[int, str]]]:
     regions: list[_Region] = []
     unknown: list[tuple[int, str]] = []
     open_: dict[str | None, _Region] = {}
@@ -108,7 +108,9 @@ def _covers(region: _Region, finding: Finding, loc: Location | None = None) -> b
         if loc.block is None:
             # the whole document: only a comment that names the rule waives it
             return loc.line is None and loc.page is None and region.explicit and region.code is not None
-        return region.first is not None and region.last is not None and region.first <= loc.block <= region.last
+        return (
+            region.first is not None and region.last is not None and region.first <= loc.block <= region.last
+        )
     if loc.line is None:
         # a document-level finding: covered by a region that runs to the end of the file
         return region.last is None and loc.page is None and loc.block is None
@@ -144,8 +146,11 @@ def apply_directives(
             suppressed += len(f.occurrences) - len(left)
             if left:
                 kept.append(
-                    f if len(left) == len(f.occurrences)
-                    else f.model_copy(update={"location": left[0], "count": len(left), "occurrences": tuple(left)})
+                    f
+                    if len(left) == len(f.occurrences)
+                    else f.model_copy(
+                        update={"location": left[0], "count": len(left), "occurrences": tuple(left)}
+                    )
                 )
             continue
         hit = [n for n, r in enumerate(regions) if _covers(r, f)]

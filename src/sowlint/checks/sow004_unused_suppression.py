@@ -21,10 +21,12 @@ class UnusedSuppression(Rule):
     )
     tags = ("suppression",)
     fail_examples = (
-        "## Parties\n\n<!-- sowlint-disable-next-line SOW112 -->\nThis SOW is between Northwind and Contoso.\n",
+        "## Parties\n\n<!-- sowlint-disable-next-line SOW112 -->\n"
+        "This SOW is between Northwind and Contoso.\n",
     )
     pass_examples = (
-        "## Parties\n\n<!-- sowlint-disable-next-line SOW112 -->\nThis SOW is between Northwind and [Client Name].\n",
+        "## Parties\n\n<!-- sowlint-disable-next-line SOW112 -->\n"
+        "This SOW is between Northwind and [Client Name].\n",
     )
 
     def check(self, doc: Document) -> Iterator[Hit]:

@@ -11,7 +11,9 @@ from rich.table import Table
 
 def render_config(data: dict[str, Any], console: Console) -> None:
     """Print the effective configuration described by :meth:`sowlint.config.Config.describe`."""
-    console.print(f"[bold]configuration file[/bold]  {escape(data['config_file'] or '(none found; defaults)')}")
+    console.print(
+        f"[bold]configuration file[/bold]  {escape(data['config_file'] or '(none found; defaults)')}"
+    )
     console.print(f"[bold]layers[/bold] (lowest first)  {escape(' -> '.join(data['layers']))}")
     prof = data["profile"]
     line = f"[bold]profile[/bold]  {escape(prof['value'])}  [dim]from {escape(prof['source'])}[/dim]"
@@ -21,7 +23,8 @@ def render_config(data: dict[str, Any], console: Console) -> None:
             line += f" [dim]({escape(data['profile_reason'])})[/dim]"
     console.print(line)
     console.print(
-        f"[bold]fail-on[/bold]  {escape(data['fail_on']['value'])}  [dim]from {escape(data['fail_on']['source'])}[/dim]"
+        f"[bold]fail-on[/bold]  {escape(data['fail_on']['value'])}  "
+        f"[dim]from {escape(data['fail_on']['source'])}[/dim]"
     )
     for folder in data["rule_dirs"]:
         console.print(f"[bold]rule-dir[/bold]  {escape(folder)}")
@@ -31,7 +34,9 @@ def render_config(data: dict[str, Any], console: Console) -> None:
             f"  [dim]from {escape(entry['source'])}[/dim]"
         )
     for entry in data["exclude"]:
-        console.print(f"[bold]exclude[/bold]  {escape(entry['glob'])}  [dim]from {escape(entry['source'])}[/dim]")
+        console.print(
+            f"[bold]exclude[/bold]  {escape(entry['glob'])}  [dim]from {escape(entry['source'])}[/dim]"
+        )
     if data.get("file"):
         ignored = ", ".join(data["per_file_ignored"]) or "none"
         console.print(f"[bold]for {escape(data['file'])}[/bold]: per-file ignores {escape(ignored)}")
@@ -42,7 +47,12 @@ def render_config(data: dict[str, Any], console: Console) -> None:
         table.add_column(col, no_wrap=True)
     for r in data["rules"]:
         table.add_row(
-            r["code"], r["name"], r["severity"], escape(r["enabled_by"]), escape(r["severity_from"]), escape(r["origin"])
+            r["code"],
+            r["name"],
+            r["severity"],
+            escape(r["enabled_by"]),
+            escape(r["severity_from"]),
+            escape(r["origin"]),
         )
     console.print()
     if not console.is_terminal:
@@ -51,4 +61,7 @@ def render_config(data: dict[str, Any], console: Console) -> None:
     for r in data["rules"]:
         if r.get("options"):
             opts = ", ".join(f"{k} = {v!r}" for k, v in r["options"].items())
-            console.print(f"[bold]{r['code']} options[/bold]  {escape(opts)}  [dim]from {escape(r['options_from'])}[/dim]")
+            console.print(
+                f"[bold]{r['code']} options[/bold]  {escape(opts)}  "
+                f"[dim]from {escape(r['options_from'])}[/dim]"
+            )
