@@ -141,7 +141,10 @@ def _refine(loc: Location, text: str, span: tuple[int, int] | None) -> Location:
     before = text[: span[0]]
     line = loc.line + before.count("\n")
     col = span[0] - (before.rfind("\n") + 1) + (loc.column or 1 if "\n" not in before else 1)
-    return loc.model_copy(update={"line": line, "column": col})
+    update: dict[str, int | None] = {"line": line, "column": col}
+    if "\n" in text:
+        update["end_line"] = line + text[span[0] : span[1]].count("\n")  # pinned to the matched lines
+    return loc.model_copy(update=update)
 
 
 def _document_order(doc: Document) -> dict[int, int]:

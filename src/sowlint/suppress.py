@@ -36,6 +36,8 @@ class _Region:
     whole_file: bool = False
     by_block: bool = False
     explicit: bool = True
+    #: a line comment: covers a finding whose block spans that line
+    point: bool = False
 
 
 @dataclass
@@ -88,9 +90,9 @@ def _regions(
             elif line is None:
                 continue
             elif d.action == "disable-line":
-                regions.append(_Region(i, code, line, line, explicit=explicit))
+                regions.append(_Region(i, code, line, line, explicit=explicit, point=True))
             elif d.action == "disable-next-line":
-                regions.append(_Region(i, code, line + 1, line + 1, explicit=explicit))
+                regions.append(_Region(i, code, line + 1, line + 1, explicit=explicit, point=True))
             else:  # disable: open until an enable
                 region = _Region(i, code, line, None, explicit=explicit)
                 regions.append(region)
@@ -114,6 +116,9 @@ def _covers(region: _Region, finding: Finding, loc: Location | None = None) -> b
     if loc.line is None:
         # a document-level finding: covered by a region that runs to the end of the file
         return region.last is None and loc.page is None and loc.block is None
+    if region.point and region.first is not None:
+        # the finding's line, or any line of a multi-line node it was not pinned within
+        return loc.line <= region.first <= (loc.end_line or loc.line)
     last = region.last if region.last is not None else _EOF
     return region.first is not None and region.first <= loc.line <= last
 

@@ -194,6 +194,8 @@ class _Constructor:
 
     def __init__(self) -> None:
         self.marks: dict[Path_, tuple[int, int]] = {}
+        #: Last source line of each node (1-based), so a line comment inside a multi-line item finds it.
+        self.ends: dict[Path_, int] = {}
         self._safe = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
@@ -210,6 +212,7 @@ class _Constructor:
                     raise ReadError(f"duplicate key '{key}' at {_where(key_node.start_mark)}")
                 here = (*path, key)
                 self.marks[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.ends[here] = _last_line(value_node)
                 out[key] = self.build(value_node, here)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -219,6 +222,7 @@ class _Constructor:
             for i, child in enumerate(node.value):
                 at = (*path, i)
                 self.marks[at] = (child.start_mark.line + 1, child.start_mark.column + 1)
+                self.ends[at] = _last_line(child)
                 items.append(self.build(child, at))
             return items
         return self._scalar(node)
@@ -239,6 +243,12 @@ class _Constructor:
             raise ReadError(f"unsupported YAML tag {tag} at {_where(node.start_mark)}")
         number.raw = str(node.value)
         return number
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The 1-based last line a node occupies (a block node's end mark sits at the next line's start)."""
+    end = node.end_mark
+    return end.line if end.column == 0 and end.line > node.start_mark.line else end.line + 1
 
 
 def _error_message(exc: ValidationError, marks: dict[Path_, tuple[int, int]]) -> str:
@@ -292,6 +302,7 @@ class _Mapper:
 
     display: str
     marks: dict[Path_, tuple[int, int]]
+    ends: dict[Path_, int] = field(default_factory=dict)
     stream: list[RawHeading | Block] = field(default_factory=list)
     tables: int = 0
     parts: int = 0
@@ -303,6 +314,9 @@ class _Mapper:
         while probe and probe not in self.marks:
             probe = probe[:-1]
         line, column = self.marks.get(probe, (None, None))
+        end = self.ends.get(probe)
+        if line is not None and end is not None and end > line and "end_line" not in extra:
+            extra["end_line"] = end
         return Location(path=self.display, line=line, column=column, **extra)
 
     def heading(self, title: str, path: Path_) -> None:
@@ -570,9 +584,15 @@ class _Mapper:
                 self.item(text, (*p, "items", j))
 
 
-def _map(sow: SowDocument, order: list[str], display: str, marks: dict[Path_, tuple[int, int]]) -> Document:
+def _map(
+    sow: SowDocument,
+    order: list[str],
+    display: str,
+    marks: dict[Path_, tuple[int, int]],
+    ends: dict[Path_, int] | None = None,
+) -> Document:
     """Map a validated SOW to a Document, parts in the order their keys appear in the file."""
-    m = _Mapper(display=display, marks=marks)
+    m = _Mapper(display=display, marks=marks, ends=ends or {})
     if sow.title:
         m.stream.append(RawHeading(title=sow.title, level=1, location=m.loc(("title",))))
     else:
@@ -641,7 +661,7 @@ def parse_yaml(text: str, display: str) -> Document:
         sow = SowDocument.model_validate(data)
     except ValidationError as exc:
         raise ReadError(_error_message(exc, builder.marks)) from None
-    doc = _map(sow, list(data), display, builder.marks)
+    doc = _map(sow, list(data), display, builder.marks, builder.ends)
     directives = _directives(text, display, comment_spans)
     return doc.model_copy(update={"directives": tuple(directives)}) if directives else doc
 
