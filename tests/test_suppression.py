@@ -122,7 +122,7 @@ def test_yaml_disable_line(tmp_path: Path) -> None:
         "scope:\n"
         "  in_scope:\n"
         "    - id: S1\n"
-        "      description: Migrate TBD reports  # sowlint-disable-line SOW112 -- count confirmed at kickoff\n"
+        "      description: Migrate TBD reports  # sowlint-disable-line SOW112 -- confirmed at kickoff\n"
         "    - id: S2\n"
         "      description: Retire XXX legacy jobs\n"
     )

@@ -30,7 +30,9 @@ def _with_origin(cls: type[Rule], origin: str) -> type[Rule]:
     """The rule class itself when it names its origin, else a subclass that does."""
     if cls.origin != "sowlint":
         return cls
-    return type(cls.__name__, (cls,), {"origin": origin, "__module__": cls.__module__, "__doc__": cls.__doc__})
+    return type(
+        cls.__name__, (cls,), {"origin": origin, "__module__": cls.__module__, "__doc__": cls.__doc__}
+    )
 
 
 def load_entry_point(ep: EntryPoint) -> list[type[Rule]]:
@@ -43,7 +45,7 @@ def load_entry_point(ep: EntryPoint) -> list[type[Rule]]:
     try:
         factory = ep.load()
         items = list(factory())
-    except Exception as exc:  # noqa: BLE001 - any failure inside a plugin is reported, not raised
+    except Exception as exc:
         raise PluginError(f"{where} failed to load: {type(exc).__name__}: {exc}") from None
     rules: list[type[Rule]] = []
     for item in items:
@@ -57,7 +59,9 @@ def load_entry_point(ep: EntryPoint) -> list[type[Rule]]:
             except RuleFileError as exc:
                 raise PluginError(f"{where}: {exc}") from None
         else:
-            raise PluginError(f"{where} returned {item!r}: expected rule classes or paths to folders of YAML rules")
+            raise PluginError(
+                f"{where} returned {item!r}: expected rule classes or paths to folders of YAML rules"
+            )
     return rules
 
 
