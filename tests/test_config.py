@@ -313,3 +313,18 @@ def test_engine_uses_config_object(project: Path) -> None:
     config = Config.discover(start=project, cli=cli_layer())
     result = Engine(config=config).check_file(project / "sows" / "deficient-sow.md")
     assert result.findings and {f.code for f in result.findings} == {"SOW112"}
+
+
+def test_example_configuration_runs_custom_rules_on_every_format() -> None:
+    """examples/config/sowlint.toml loads examples/rules: the same custom findings in all four formats."""
+    cfg = EXAMPLES / "config" / "sowlint.toml"
+    report = check_json(EXAMPLES.parent, "examples", "--config", str(cfg))
+    per_file: dict[str, set[str]] = {}
+    for f in report["findings"]:
+        if f["code"].startswith("ACME"):
+            per_file.setdefault(Path(f["path"]).name, set()).add(f["code"])
+    deficient = {frozenset(per_file[f"deficient-sow.{ext}"]) for ext in ("md", "docx", "pdf", "yaml")}
+    complete = {frozenset(per_file[f"complete-sow.{ext}"]) for ext in ("md", "docx", "pdf", "yaml")}
+    assert len(deficient) == 1 and len(complete) == 1
+    assert {"ACME011", "ACME013"} <= per_file["deficient-sow.md"]
+    assert not {"ACME011", "ACME013"} & per_file["complete-sow.md"]
