@@ -35,10 +35,14 @@ class Registry:
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}
         for r in self.rules:
-            for key in (r.code, r.name):
+            where = getattr(r, "source_file", "") or r.origin
+            for field_name, key in (("code", r.code), ("name", r.name)):
                 if key in seen:
-                    raise ValueError(f"duplicate rule {key!r}: {seen[key]} and {r.origin}")
-                seen[key] = r.origin
+                    raise ValueError(
+                        f"{where}: field '{field_name}': duplicate rule {field_name} {key!r} "
+                        f"(already defined by {seen[key]})"
+                    )
+                seen[key] = where
 
     def get(self, code_or_name: str) -> type[Rule] | None:
         """Find a rule by exact code or name."""

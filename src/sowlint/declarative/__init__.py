@@ -182,7 +182,8 @@ def scoped_nodes(
         if kinds or skip_kinds:
             text = "\n".join(b.text for b, sec_kinds in blocks_with_kinds() if wanted(sec_kinds, b.kinds))
         else:
-            text = "\n".join(b.text for b in doc.all_blocks())
+            # headings count too: "the SOW mentions X" includes its titles
+            text = "\n".join([*(b.text for b in doc.blocks), *(section_text(top) for top in doc.sections)])
         yield doc, text
         return
     if scope == "section":
@@ -204,6 +205,8 @@ def scoped_nodes(
             elif scope == "table-header" and block.header:
                 yield block, " | ".join(block.header)
             elif scope in ("table-cell", "text"):
+                if scope == "text" and block.header:
+                    yield block, " | ".join(block.header)
                 for row in block.rows:
                     for cell in row.cells:
                         if cell.text.strip():
