@@ -83,7 +83,8 @@ def test_scopes_agree_on_docx(tmp_path: Path) -> None:
     d.add_paragraph("Paragraph mentioning zebra crossings.")
     d.add_paragraph("List item about a zebra.", style="List Bullet")
     t = d.add_table(rows=2, cols=2)
-    for (r, c), text in {(0, 0): "Zebra column", (0, 1): "Notes", (1, 0): "Row one", (1, 1): "A zebra cell"}.items():
+    cells = {(0, 0): "Zebra column", (0, 1): "Notes", (1, 0): "Row one", (1, 1): "A zebra cell"}
+    for (r, c), text in cells.items():
         t.cell(r, c).text = text
     d.add_heading("Assumptions", 2)
     d.add_paragraph("Zebra assumption in a list.", style="List Bullet")
