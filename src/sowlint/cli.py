@@ -334,10 +334,13 @@ def explain_rule(
         console.print(f"\n[bold]Why it matters[/bold]\n{escape(rule.why)}")
     fields = rule.Options.model_fields
     if fields:
-        console.print(f"\n[bold]Options[/bold] (in [tool.sowlint.rules.{rule.code}])")
+        defaults = rule.Options().model_dump()
+        where = escape(f"(set in [rules.{rule.code}] of sowlint.toml or [tool.sowlint.rules.{rule.code}])")
+        console.print(f"\n[bold]Options[/bold] {where}")
         for fname, info in fields.items():
             key = info.alias or fname.replace("_", "-")
-            console.print(f"  {escape(key)} = {escape(repr(info.default))}  {escape(info.description or '')}")
+            value = escape(repr(defaults.get(fname)))
+            console.print(f"  {escape(key)} = {value}  {escape(info.description or '')}")
     for label, examples in (("Fails", rule.fail_examples), ("Passes", rule.pass_examples)):
         for ex in examples[:2]:
             console.print(f"\n[bold]{label}:[/bold]")
