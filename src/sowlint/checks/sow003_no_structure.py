@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from sowlint.findings import Hit, Rule, Severity
 from sowlint.model import Document
 
-_MIN_WORDS = 150
+#: Shorter texts (a cover note, a one-paragraph brief) are not asked for headings.
+_MIN_WORDS = 40
 
 
 class NoStructure(Rule):
@@ -29,7 +30,7 @@ class NoStructure(Rule):
         """Yield one hit for a document with text but no sections."""
         if not doc.has_text_layer or doc.sections:
             return
-        if doc.word_count() < _MIN_WORDS and not doc.blocks:
+        if doc.word_count() < _MIN_WORDS:
             return
         yield Hit(
             node=doc,

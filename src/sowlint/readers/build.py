@@ -132,7 +132,9 @@ def looks_like_heading(text: str, *, bold: bool = False, allow_colon: bool = Fal
     if not body[0].isalpha():
         return False
     if is_all_caps(body):
-        return len(body.split()) <= 10
+        # "USD 120,000." is an amount, not a heading: letters must carry the line
+        letters = sum(c.isalpha() for c in body)
+        return len(body.split()) <= 10 and letters * 2 >= len(body.replace(" ", ""))
     if bold:
         return not sentence_like
     return False

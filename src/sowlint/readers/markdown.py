@@ -22,6 +22,16 @@ from sowlint.readers.build import RawHeading, build_document, looks_like_heading
 from sowlint.readers.directives import HTML_COMMENT, LineIndex, in_ranges, scan_directives
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+#: Inline HTML a writer means as markup (dropped from the text); anything else in angle brackets,
+#: such as "<insert contract number>", is kept as text.
+_KNOWN_TAG_RE = re.compile(
+    r"<(?:!--|/?(?:a|abbr|b|bdi|bdo|big|br|cite|code|del|dfn|div|em|font|i|img|ins|kbd|mark|p|q|s|"
+    r"samp|small|span|strike|strong|sub|sup|time|tt|u|var|wbr|center|table|thead|tbody|tr|td|th|"
+    r"ul|ol|li|dl|dt|dd|hr|h[1-6]|details|summary|section|figure|figcaption|picture|source|video|"
+    r"audio|iframe|input|label|button|select|option|textarea|form|nav|header|footer|article|aside|"
+    r"main|pre|blockquote|caption|col|colgroup)\b[^>]*>|\?|!\[CDATA)",
+    re.IGNORECASE,
+)
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 _STRAY_EMPHASIS_RE = re.compile(r"\*\*|__")
 _NOSPACE_ATX_RE = re.compile(r"^(#{1,6})([^#\s].*?)\s*#*$")
@@ -57,6 +67,9 @@ def _inline_text(tok: Token) -> tuple[str, bool]:
         elif t == "html_inline":
             if child.content.lower().startswith("<br"):
                 parts.append("\n")
+            elif not _KNOWN_TAG_RE.match(child.content):
+                # "<insert contract number>" is template text that markdown-it takes for a tag
+                parts.append(child.content)
         elif t == "image":
             parts.append(child.content)
     text = "".join(parts)
