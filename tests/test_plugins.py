@@ -44,9 +44,7 @@ def fake_dist(folder: Path, dist: str, version: str, entry_points: str) -> Path:
     return info
 
 
-def sowlint(
-    *args: str, cwd: Path, pythonpath: list[Path] | None = None
-) -> subprocess.CompletedProcess[str]:
+def sowlint(*args: str, cwd: Path, pythonpath: list[Path] | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m sowlint ARGS`` with exactly ``pythonpath`` as PYTHONPATH (none if not given)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update({"NO_COLOR": "1", "COLUMNS": "200"})
@@ -176,7 +174,7 @@ def test_the_same_folder_on_pythonpath_is_loaded(tmp_path: Path) -> None:
 # -- load_entry_point ---------------------------------------------------------------------------
 
 
-PLUGIN_MODULE = '''\
+PLUGIN_MODULE = """\
 from sowlint.findings import Rule
 
 
@@ -220,7 +218,7 @@ def yaml_folder():
 
 def missing_folder():
     return ["/nonexistent/tpl_rules"]
-'''
+"""
 
 YAML_RULE = """\
 code: TPL002
