@@ -17,6 +17,7 @@ from sowlint import __version__
 
 if TYPE_CHECKING:
     from sowlint.config import Config
+    from sowlint.model import Document
 
 app = typer.Typer(
     name="sowlint",
@@ -111,6 +112,21 @@ ProfileOption = Annotated[
     str | None,
     typer.Option("--profile", help="vendor-sow, pws, proposal or auto (overrides the configuration)."),
 ]
+
+
+def _read_classified(path: Path) -> Document:
+    """Read and classify one file, or a one-line error and exit 2."""
+    from sowlint.classify import classify
+    from sowlint.readers import ReadError, read_document
+
+    if not path.exists():
+        _err(f"{path}: no such file")
+        raise typer.Exit(2)
+    try:
+        return classify(read_document(path, str(path)))
+    except ReadError as exc:
+        _err(f"{path}: {exc}")
+        raise typer.Exit(2) from None
 
 
 def _version_callback(value: bool) -> None:
@@ -265,17 +281,7 @@ def parse(
     ] = ParseFormat.tree,
 ) -> None:
     """Show how sowlint reads a document: its sections, their kinds and their blocks."""
-    from sowlint.classify import classify
-    from sowlint.readers import ReadError, read_document
-
-    if not path.exists():
-        _err(f"{path}: no such file")
-        raise typer.Exit(2)
-    try:
-        doc = classify(read_document(path, str(path)))
-    except ReadError as exc:
-        _err(f"{path}: {exc}")
-        raise typer.Exit(2) from None
+    doc = _read_classified(path)
     if output_format is ParseFormat.json:
         sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
         return
@@ -373,17 +379,7 @@ def show_config(
     used = None
     extra: dict[str, object] = {}
     if path is not None:
-        from sowlint.classify import classify
-        from sowlint.readers import ReadError, read_document
-
-        if not path.exists():
-            _err(f"{path}: no such file")
-            raise typer.Exit(2)
-        try:
-            doc = classify(read_document(path, str(path)))
-        except ReadError as exc:
-            _err(f"{path}: {exc}")
-            raise typer.Exit(2) from None
+        doc = _read_classified(path)
         choice = config.choose_profile(doc)
         used = choice.name
         codes, globs = config.ignored_for(path)

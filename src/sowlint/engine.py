@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sowlint.classify import Taxonomy, classify
 from sowlint.findings import Finding, Fingerprinter, Hit, Rule, Severity, node_location, node_text
-from sowlint.model import Directive, Document, Format, Location, Section, Table
+from sowlint.model import Directive, Document, Format, Location
 from sowlint.readers import ReadError, read_document
 from sowlint.suppress import apply_directives
 
@@ -151,31 +151,6 @@ def _refine(loc: Location, text: str, span: tuple[int, int] | None) -> Location:
     return loc.model_copy(update=update)
 
 
-def _document_order(doc: Document) -> dict[int, int]:
-    """Map each node (by identity) to its position in reading order, for stable sorting."""
-    order: dict[int, int] = {}
-
-    def add_blocks(blocks: Iterable[object]) -> None:
-        for b in blocks:
-            order[id(b)] = len(order)
-            if isinstance(b, Table):
-                for row in b.rows:
-                    order[id(row)] = len(order)
-                    for cell in row.cells:
-                        order[id(cell)] = len(order)
-
-    def add_section(sec: Section) -> None:
-        order[id(sec)] = len(order)
-        add_blocks(sec.blocks)
-        for sub in sec.sections:
-            add_section(sub)
-
-    add_blocks(doc.blocks)
-    for top in doc.sections:
-        add_section(top)
-    return order
-
-
 def _settings_layer(settings: Settings) -> Any:
     """Legacy :class:`Settings` as the command-line layer of a configuration."""
     from sowlint.config import Layer
@@ -257,7 +232,7 @@ class Engine:
         choice = self.config.choose_profile(classified)
         rule_set = self.config.rule_set(choice.name)
         ignored, _ = self.config.ignored_for(Path(doc.path))
-        order = _document_order(classified)
+        order = classified.reading_order()
         fp = Fingerprinter()
         keyed: list[tuple[int, int, Finding]] = []
         ran: set[str] = set()
@@ -272,7 +247,8 @@ class Engine:
             for hit in rule.check(classified):
                 finding = self.stamp(cls, hit, doc.path, fp, severity)
                 start = hit.span[0] if hit.span else 0
-                keyed.append((order.get(id(hit.node), -1), start, finding))
+                place = -1 if hit.node is classified else order.get(id(hit.node), -1)  # document first
+                keyed.append((place, start, finding))
         keyed.sort(key=lambda k: (k[0], k[1], k[2].code, k[2].message))
         findings = [f for _, _, f in keyed]
         outcome = apply_directives(classified.directives, findings, self._resolve, ran)

@@ -203,6 +203,31 @@ class Document(_Node):
             out.extend(s.all_blocks())
         return out
 
+    def reading_order(self) -> dict[int, int]:
+        """Each node's position in reading order, keyed by ``id(node)``; the document itself comes last."""
+        order: dict[int, int] = {}
+
+        def add_blocks(blocks: tuple[Block, ...]) -> None:
+            for b in blocks:
+                order[id(b)] = len(order)
+                if isinstance(b, Table):
+                    for row in b.rows:
+                        order[id(row)] = len(order)
+                        for cell in row.cells:
+                            order[id(cell)] = len(order)
+
+        def add_section(sec: Section) -> None:
+            order[id(sec)] = len(order)
+            add_blocks(sec.blocks)
+            for sub in sec.sections:
+                add_section(sub)
+
+        add_blocks(self.blocks)
+        for top in self.sections:
+            add_section(top)
+        order[id(self)] = len(order)
+        return order
+
     def word_count(self) -> int:
         """Number of words in headings and blocks."""
         n = sum(len(s.text.split()) for s in self.walk())

@@ -8,7 +8,7 @@ reports once, at the first place ``if`` matched (the document, when it held only
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,7 +29,7 @@ from sowlint.declarative import (
     scoped_nodes,
 )
 from sowlint.findings import Hit, Node
-from sowlint.model import Document, Section, Table
+from sowlint.model import Document, Section
 
 
 class Condition(BaseModel):
@@ -109,32 +109,6 @@ class CompiledCondition:
         return next(iter(self.evidence(doc)), None) is not None
 
 
-def _reading_order(doc: Document) -> dict[int, int]:
-    """Each node's position in reading order, by identity (the document itself comes last)."""
-    order: dict[int, int] = {}
-
-    def add_blocks(blocks: Iterable[object]) -> None:
-        for b in blocks:
-            order[id(b)] = len(order)
-            if isinstance(b, Table):
-                for row in b.rows:
-                    order[id(row)] = len(order)
-                    for cell in row.cells:
-                        order[id(cell)] = len(order)
-
-    def add_section(sec: Section) -> None:
-        order[id(sec)] = len(order)
-        add_blocks(sec.blocks)
-        for sub in sec.sections:
-            add_section(sub)
-
-    add_blocks(doc.blocks)
-    for top in doc.sections:
-        add_section(top)
-    order[id(doc)] = len(order)
-    return order
-
-
 class ConditionalRule(DeclarativeRule):
     """Report a document where the ``if`` condition holds and the ``then`` condition does not."""
 
@@ -153,6 +127,6 @@ class ConditionalRule(DeclarativeRule):
         triggers = list(self.when.evidence(doc))
         if not triggers or self.then.holds(doc):
             return
-        order = _reading_order(doc)
+        order = doc.reading_order()
         node, matched, span = min(triggers, key=lambda t: (order.get(id(t[0]), len(order)), t[2] or (0, 0)))
         yield Hit(node=node, message=self.format_message(match=matched), excerpt=matched, span=span)
