@@ -104,6 +104,29 @@ def _valid_regex(pattern: str) -> str:
 RegexStr = Annotated[str, AfterValidator(_valid_regex)]
 
 
+class TextMatch(BaseModel):
+    """Spec fields shared by the kinds that look for text: literal tokens and regular expressions."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
+
+    tokens: list[str] = Field(
+        default_factory=list, description="Literal words or phrases (case-insensitive)."
+    )
+    patterns: list[RegexStr] = Field(
+        default_factory=list, description="Regular expressions (case-sensitive)."
+    )
+    ignorecase: bool = Field(False, description="Match patterns case-insensitively.")
+
+
+class KindFilter(BaseModel):
+    """Spec fields shared by the kinds that can be limited to sections of some kinds."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
+
+    kinds: list[str] = Field(default_factory=list, description="Only inside sections/blocks of these kinds.")
+    skip_kinds: list[str] = Field(default_factory=list, description="Never inside sections of these kinds.")
+
+
 def token_pattern(tokens: Iterable[str]) -> regex.Pattern[str] | None:
     """One case-insensitive, word-bounded alternation for literal tokens (longest first)."""
     toks = sorted({t.strip() for t in tokens if t.strip()}, key=len, reverse=True)

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from sowlint.classify import kind_evidence
 from sowlint.declarative import (
     DeclarativeRule,
+    KindFilter,
     RegexStr,
     RuleSpec,
     Scope,
+    TextMatch,
     compile_pattern,
     find_all,
     kebab,
@@ -32,23 +34,14 @@ from sowlint.findings import Hit, Node
 from sowlint.model import Document, Section
 
 
-class Condition(BaseModel):
+class Condition(TextMatch, KindFilter):
     """One side of a conditional rule: text, a section kind or a section title that must be present."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
 
-    tokens: list[str] = Field(
-        default_factory=list, description="Literal words or phrases (case-insensitive)."
-    )
-    patterns: list[RegexStr] = Field(
-        default_factory=list, description="Regular expressions (case-sensitive)."
-    )
-    ignorecase: bool = Field(False, description="Match patterns (and the title) case-insensitively.")
     section_kind: str | None = Field(None, description="A taxonomy kind whose non-empty section counts.")
     title: RegexStr | None = Field(None, description="A regular expression on non-empty sections' titles.")
     scope: Scope = Field("text", description="Where tokens and patterns are looked for.")
-    kinds: list[str] = Field(default_factory=list, description="Only inside sections/blocks of these kinds.")
-    skip_kinds: list[str] = Field(default_factory=list, description="Never inside sections of these kinds.")
 
     @model_validator(mode="after")
     def _needs_something(self) -> Condition:

@@ -10,8 +10,10 @@ from pydantic import ConfigDict, Field, model_validator
 
 from sowlint.declarative import (
     DeclarativeRule,
+    KindFilter,
     RuleSpec,
     Scope,
+    TextMatch,
     compile_pattern,
     kebab,
     safe_finditer,
@@ -22,20 +24,13 @@ from sowlint.findings import Hit
 from sowlint.model import Document
 
 
-class ExistenceSpec(RuleSpec):
+class ExistenceSpec(RuleSpec, TextMatch, KindFilter):
     """Fields of an ``existence`` rule."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
 
-    tokens: list[str] = Field(
-        default_factory=list, description="Literal words or phrases (case-insensitive)."
-    )
-    patterns: list[str] = Field(default_factory=list, description="Regular expressions (case-sensitive).")
-    ignorecase: bool = Field(False, description="Match patterns case-insensitively.")
     exceptions: list[str] = Field(default_factory=list, description="Patterns that excuse a match.")
     scope: Scope = "text"
-    kinds: list[str] = Field(default_factory=list, description="Only inside sections/blocks of these kinds.")
-    skip_kinds: list[str] = Field(default_factory=list, description="Never inside sections of these kinds.")
     once_per: Literal["occurrence", "section", "document"] = Field(
         "occurrence", description="Report each occurrence, or each distinct match once per section/document."
     )

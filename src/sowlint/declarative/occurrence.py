@@ -14,9 +14,10 @@ from pydantic import ConfigDict, Field, model_validator
 
 from sowlint.declarative import (
     DeclarativeRule,
-    RegexStr,
+    KindFilter,
     RuleSpec,
     Scope,
+    TextMatch,
     find_all,
     kebab,
     matchers,
@@ -26,23 +27,14 @@ from sowlint.findings import Hit
 from sowlint.model import Document
 
 
-class OccurrenceSpec(RuleSpec):
+class OccurrenceSpec(RuleSpec, TextMatch, KindFilter):
     """Fields of an ``occurrence`` rule."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
 
-    tokens: list[str] = Field(
-        default_factory=list, description="Literal words or phrases (case-insensitive)."
-    )
-    patterns: list[RegexStr] = Field(
-        default_factory=list, description="Regular expressions (case-sensitive)."
-    )
-    ignorecase: bool = Field(False, description="Match patterns case-insensitively.")
     minimum: int | None = Field(None, alias="min", ge=0, description="Fewest matches allowed per scope.")
     maximum: int | None = Field(None, alias="max", ge=0, description="Most matches allowed per scope.")
     scope: Scope = "document"
-    kinds: list[str] = Field(default_factory=list, description="Only inside sections/blocks of these kinds.")
-    skip_kinds: list[str] = Field(default_factory=list, description="Never inside sections of these kinds.")
 
     @model_validator(mode="after")
     def _needs_fields(self) -> OccurrenceSpec:

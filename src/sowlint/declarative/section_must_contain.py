@@ -18,6 +18,7 @@ from sowlint.declarative import (
     DeclarativeRule,
     RegexStr,
     RuleSpec,
+    TextMatch,
     compile_pattern,
     kebab,
     matchers,
@@ -28,20 +29,13 @@ from sowlint.findings import Hit
 from sowlint.model import Document, Section
 
 
-class SectionMustContainSpec(RuleSpec):
+class SectionMustContainSpec(RuleSpec, TextMatch):
     """Fields of a ``section-must-contain`` rule."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, alias_generator=kebab)
 
     section_kind: str | None = Field(None, description="A taxonomy kind (acceptance, pricing, ...).")
     title: RegexStr | None = Field(None, description="A regular expression on section titles.")
-    tokens: list[str] = Field(
-        default_factory=list, description="Literal words or phrases (case-insensitive)."
-    )
-    patterns: list[RegexStr] = Field(
-        default_factory=list, description="Regular expressions (case-sensitive)."
-    )
-    ignorecase: bool = Field(False, description="Match patterns case-insensitively.")
     require: Literal["any", "all"] = Field(
         "any", description="Whether one of the tokens/patterns suffices or every one must be found."
     )
