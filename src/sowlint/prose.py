@@ -63,10 +63,40 @@ class Sentence:
         return bool(self.kinds & KEY_KINDS)
 
 
+_LIST_MARK = re.compile(r"^\s*(?:[-*•▪◦]|\(?[0-9a-zA-Z]{1,3}[.)])\s")
+
+
+def _joined(text: str) -> str:
+    """``text`` with soft line wraps turned into spaces (same length, so offsets still hold).
+
+    A line break stays a break after terminal punctuation or a colon, after a short label-like line
+    ("Version: TBD"), and before a list marker; elsewhere it is a wrapped line of one sentence, as
+    markdown soft breaks and PDF lines are.
+    """
+    chars = list(text)
+    pos = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines[:-1]):
+        pos += len(line)
+        stripped = line.rstrip()
+        nxt = lines[i + 1]
+        hard = (
+            not stripped
+            or stripped[-1] in ".:;!?"
+            or len(stripped) < 50
+            or bool(_LIST_MARK.match(nxt))
+            or not nxt.strip()
+        )
+        if not hard:
+            chars[pos] = " "
+        pos += 1
+    return "".join(chars)
+
+
 def split_sentences(text: str) -> list[tuple[int, str]]:
-    """Split text into ``(offset, sentence)`` pairs on sentence punctuation and line breaks."""
+    """Split text into ``(offset, sentence)`` pairs on sentence punctuation and hard line breaks."""
     out: list[tuple[int, str]] = []
-    for line_match in re.finditer(r"[^\n]+", text):
+    for line_match in re.finditer(r"[^\n]+", _joined(text)):
         line, base = line_match.group(0), line_match.start()
         pos = 0
         for m in _SENTENCE_END.finditer(line):
