@@ -100,6 +100,39 @@ def _load_config(
         raise typer.Exit(2) from None
 
 
+def _run(files: list[Path], config: Config, *, jobs: int | None, use_cache: bool, verbose: bool) -> list:
+    """Check the files (in parallel and through the cache), with a progress bar on a terminal."""
+    from sowlint.runner import check_files, default_jobs
+
+    cache = None
+    if use_cache:
+        from sowlint.cache import Cache, default_cache_dir
+
+        cache = Cache(default_cache_dir(), config.fingerprint(), config.rule_dirs)
+    n_jobs = jobs or default_jobs()
+    if not (sys.stderr.isatty() and len(files) > 1):
+        results = check_files(files, config, jobs=n_jobs, cache=cache)
+    else:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task("check", total=len(files))
+            results = check_files(
+                files, config, jobs=n_jobs, cache=cache, on_done=lambda _r: bar.advance(task)
+            )
+    if verbose and cache is not None:
+        _err(f"cache: {cache.hits} hit(s), {cache.misses} miss(es) in {cache.folder}")
+    return results
+
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", help="Use this configuration file instead of looking for one."),
@@ -179,6 +212,19 @@ def check(
         Path | None,
         typer.Option("--write-baseline", help="Record every current finding in this file (then exit 0)."),
     ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since", help="Only files changed since this git revision (and untracked ones)."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Files checked in parallel (default: CPU count)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say which files were skipped and which profile was used.")
     ] = False,
@@ -190,7 +236,6 @@ def check(
     from rich.console import Console
 
     from sowlint.discover import discover
-    from sowlint.engine import Engine
     from sowlint.reporters import Report
 
     config = _load_config(
@@ -203,7 +248,6 @@ def check(
         profile=profile,
         rule_dirs=rule_dir,
     )
-    engine = Engine(config=config)
     base_filter = None
     if baseline is not None:
         from sowlint.baseline import Baseline, BaselineError
@@ -219,10 +263,22 @@ def check(
         _err(f"{missing}: no such file or directory")
     for folder in found.empty_dirs:
         _err(f"{folder}: no SOW files to check (looked for .docx, .pdf, .md, .yaml, .yml, .txt)")
+    changed: set[Path] | None = None
+    if changed_since is not None:
+        from sowlint.discover import GitError
+        from sowlint.discover import changed_since as git_changed
+
+        try:
+            changed = git_changed(changed_since)
+        except GitError as exc:
+            _err(f"--changed-since {changed_since}: {exc}")
+            raise typer.Exit(2) from None
     files = []
     for p in found.files:
         if config.excluded(p):
             found.skipped.append((p, "excluded by the configuration"))
+        elif changed is not None and p.resolve() not in changed:
+            found.skipped.append((p, f"unchanged since {changed_since}"))
         else:
             files.append(p)
     if verbose:
@@ -230,7 +286,7 @@ def check(
             _err(f"configuration: {config.path}")
         for path, why in found.skipped:
             _err(f"skipped {path}: {why}")
-    results = [engine.check_file(p, str(p)) for p in files]
+    results = _run(files, config, jobs=jobs, use_cache=not no_cache, verbose=verbose)
     for r in results:
         if r.error:
             _err(f"{r.path}: {r.error}")
@@ -249,7 +305,9 @@ def check(
     threshold = config.fail_on.rank
     failing = any(f.severity.rank >= threshold for r in results for f in r.findings)
     readable = any(r.error is None for r in results)
-    if found.missing or not results or not readable:
+    if changed is not None and not found.missing and not results:
+        code = 0  # nothing changed: nothing to check is a pass, not a usage error
+    elif found.missing or not results or not readable:
         code = 2
     else:
         code = 1 if failing else 0

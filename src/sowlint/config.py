@@ -311,6 +311,7 @@ class Config:
         registry: Registry | None = None,
     ) -> None:
         self.path = path
+        self.plugins = plugins
         self.file_layers = tuple(file_layers)
         self.cli = cli or Layer(source="command line")
         self.profile_setting, self.profile_source = self._profile_setting()

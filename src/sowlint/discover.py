@@ -93,3 +93,36 @@ def discover(paths: list[str]) -> Discovery:
         else:
             out.missing.append(raw)
     return out
+
+
+class GitError(RuntimeError):
+    """``--changed-since`` could not ask git (not a repository, unknown ref, git missing)."""
+
+
+def changed_since(ref: str, cwd: Path | None = None) -> set[Path]:
+    """Files changed since git ``ref``: committed, staged and unstaged changes and untracked files.
+
+    Deleted files are left out (there is nothing to check); paths come back resolved.
+    """
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            out = subprocess.run(
+                ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise GitError(f"cannot run git: {exc}") from None
+        if out.returncode != 0:
+            msg = (out.stderr.strip().splitlines() or ["git failed"])[-1]
+            raise GitError(msg)
+        return out.stdout
+
+    root = Path(git("rev-parse", "--show-toplevel").strip())
+    try:
+        git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except GitError:
+        raise GitError(f"unknown git revision {ref!r}") from None
+    names = git("diff", "--name-only", "--diff-filter=ACMRT", ref, "--").splitlines()
+    names += git("ls-files", "--others", "--exclude-standard", "--full-name").splitlines()
+    return {(root / n).resolve() for n in names if n.strip()}
