@@ -100,6 +100,11 @@ def _load_config(
         raise typer.Exit(2) from None
 
 
+def _named(path: Path, paths: list[str]) -> bool:
+    """True if ``path`` was named on the command line (not found by walking a folder)."""
+    return any(Path(raw) == path for raw in paths)
+
+
 def _run(files: list[Path], config: Config, *, jobs: int | None, use_cache: bool, verbose: bool) -> list:
     """Check the files (in parallel and through the cache), with a progress bar on a terminal."""
     from sowlint.runner import check_files, default_jobs
@@ -218,6 +223,14 @@ def check(
             "--changed-since", help="Only files changed since this git revision (and untracked ones)."
         ),
     ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Apply 'exclude' and the folder-walk skips (README, non-SOW YAML ...) to files named "
+            "explicitly too, as pre-commit passes them.",
+        ),
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Files checked in parallel (default: CPU count)."),
@@ -258,7 +271,7 @@ def check(
             _err(str(exc))
             raise typer.Exit(2) from None
 
-    found = discover(paths)
+    found = discover(paths, force_exclude=force_exclude)
     for missing in found.missing:
         _err(f"{missing}: no such file or directory")
     for folder in found.empty_dirs:
@@ -275,7 +288,7 @@ def check(
             raise typer.Exit(2) from None
     files = []
     for p in found.files:
-        if config.excluded(p):
+        if config.excluded(p) and (force_exclude or not _named(p, paths)):
             found.skipped.append((p, "excluded by the configuration"))
         elif changed is not None and p.resolve() not in changed:
             found.skipped.append((p, f"unchanged since {changed_since}"))
@@ -305,8 +318,9 @@ def check(
     threshold = config.fail_on.rank
     failing = any(f.severity.rank >= threshold for r in results for f in r.findings)
     readable = any(r.error is None for r in results)
-    if changed is not None and not found.missing and not results:
-        code = 0  # nothing changed: nothing to check is a pass, not a usage error
+    chose_none = changed is not None or force_exclude or len(found.skipped) > 0
+    if not found.missing and not results and chose_none and not found.empty_dirs:
+        code = 0  # everything was filtered out on purpose (unchanged, excluded): a pass, not an error
     elif found.missing or not results or not readable:
         code = 2
     else:

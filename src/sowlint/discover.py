@@ -59,23 +59,33 @@ def _walk(root: Path, out: Discovery) -> int:
         dirnames[:] = keep
         for name in sorted(filenames):
             p = Path(dirpath) / name
-            suffix = p.suffix.lower()
-            if suffix not in EXTENSIONS:
+            if p.suffix.lower() not in EXTENSIONS:
                 continue
-            if name.startswith("."):
-                out.skipped.append((p, "hidden file"))
-            elif p.stem.lower() in _SKIP_STEMS:
-                out.skipped.append((p, "project file (README, CHANGELOG, LICENSE ...), not a SOW"))
-            elif EXTENSIONS[suffix] == "yaml" and not _yaml_is_sow(p):
-                out.skipped.append((p, "YAML file that is not a SOW"))
+            why = skip_reason(p)
+            if why is not None:
+                out.skipped.append((p, why))
             else:
                 out.files.append(p)
                 found += 1
     return found
 
 
-def discover(paths: list[str]) -> Discovery:
-    """Expand paths: files named explicitly are always checked; directories are walked."""
+def skip_reason(p: Path) -> str | None:
+    """Why a folder walk would skip this file (hidden, project file, non-SOW YAML), or None."""
+    suffix = p.suffix.lower()
+    if suffix not in EXTENSIONS:
+        return "not a SOW format (.docx, .pdf, .md, .yaml, .yml, .txt)"
+    if p.name.startswith("."):
+        return "hidden file"
+    if p.stem.lower() in _SKIP_STEMS:
+        return "project file (README, CHANGELOG, LICENSE ...), not a SOW"
+    if EXTENSIONS[suffix] == "yaml" and not _yaml_is_sow(p):
+        return "YAML file that is not a SOW"
+    return None
+
+
+def discover(paths: list[str], *, force_exclude: bool = False) -> Discovery:
+    """Expand paths: files named explicitly are checked (unless ``force_exclude``); folders are walked."""
     out = Discovery()
     seen: set[Path] = set()
     for raw in paths:
@@ -87,7 +97,10 @@ def discover(paths: list[str]) -> Discovery:
             out.files[before:] = [f for f in out.files[before:] if f.resolve() not in seen]
             seen.update(f.resolve() for f in out.files[before:])
         elif p.exists():
-            if p.resolve() not in seen:
+            why = skip_reason(p) if force_exclude else None
+            if why is not None:
+                out.skipped.append((p, why))
+            elif p.resolve() not in seen:
                 out.files.append(p)
                 seen.add(p.resolve())
         else:

@@ -40,7 +40,9 @@ def summary_line(report: Report) -> str:
     """One line of rich markup: counts by severity, files checked, files unreadable."""
     s = report.summary()
     files = s["files"]
-    if s["findings"] == 0:
+    if files == 0:
+        line = "Nothing to check: no file was left after skips and excludes (--verbose says why)."
+    elif s["findings"] == 0:
         line = f"[green]No findings[/green] in {files} file{'s' if files != 1 else ''}."
     else:
         parts = [
