@@ -6,6 +6,7 @@ readable input.
 
 from __future__ import annotations
 
+import io
 import sys
 from enum import Enum
 from pathlib import Path
@@ -18,6 +19,7 @@ from sowlint import __version__
 if TYPE_CHECKING:
     from sowlint.config import Config
     from sowlint.model import Document
+    from sowlint.reporters import Report
 
 app = typer.Typer(
     name="sowlint",
@@ -34,6 +36,11 @@ class OutputFormat(str, Enum):
 
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    gitlab = "gitlab"
+    markdown = "markdown"
 
 
 class ParseFormat(str, Enum):
@@ -238,6 +245,13 @@ def check(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
     ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file; the terminal shows the summary."),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print how many findings each rule produced, not them.")
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Say which files were skipped and which profile was used.")
     ] = False,
@@ -246,7 +260,6 @@ def check(
     ] = False,
 ) -> None:
     """Check SOW files and folders; exit 1 if any finding reaches the failure level."""
-    from rich.console import Console
 
     from sowlint.discover import discover
     from sowlint.reporters import Report
@@ -334,15 +347,68 @@ def check(
         show_profile=verbose or config.profile_setting == "auto",
     )
 
+    _emit(report, config, output_format, output=output, statistics=statistics, quiet=quiet)
+    raise typer.Exit(code)
+
+
+def _render(report: Report, config: Config, output_format: OutputFormat) -> str:
+    """The report as a string in a machine format (everything but text)."""
+    import importlib
+
     if output_format is OutputFormat.json:
         from sowlint.reporters.json import render as render_json
 
-        sys.stdout.write(render_json(report))
-    else:
+        return render_json(report)
+    module = importlib.import_module(f"sowlint.reporters.{output_format.value}")
+    return str(module.render(report, config.registry))
+
+
+def _emit(
+    report: Report,
+    config: Config,
+    output_format: OutputFormat,
+    *,
+    output: Path | None,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """Print (or write to ``output``) the report; ``--output`` leaves the summary on the terminal."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    if statistics:
+        from sowlint.reporters import statistics as stats
+
+        body = (
+            stats.render_statistics_json(report)
+            if output_format is OutputFormat.json
+            else stats.render_statistics(report)
+        )
+    elif output_format is OutputFormat.text:
+        if output is None:
+            from sowlint.reporters.text import render as render_text
+
+            render_text(report, console, quiet=quiet)
+            return
         from sowlint.reporters.text import render as render_text
 
-        render_text(report, Console(highlight=False, soft_wrap=True), quiet=quiet)
-    raise typer.Exit(code)
+        file_console = Console(file=io.StringIO(), highlight=False, soft_wrap=True, no_color=True, width=200)
+        render_text(report, file_console, quiet=quiet)
+        body = file_console.file.getvalue()  # type: ignore[attr-defined]
+    else:
+        body = _render(report, config, output_format)
+    if output is None:
+        sys.stdout.write(body)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        _err(f"{output}: cannot write the report: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
+    from sowlint.reporters.text import summary_line
+
+    console.print(summary_line(report) + f" Report written to {output}.")
 
 
 @app.command()
