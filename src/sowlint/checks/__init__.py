@@ -7,6 +7,18 @@ from sowlint.checks.sow002_no_text_layer import NoTextLayer
 from sowlint.checks.sow003_no_structure import NoStructure
 from sowlint.checks.sow004_unused_suppression import UnusedSuppression
 from sowlint.checks.sow111_empty_section import EmptySection
+from sowlint.checks.sow201_vague_term import VagueTerm
+from sowlint.checks.sow202_open_ended_scope import OpenEndedScope
+from sowlint.checks.sow203_weak_commitment import WeakCommitment
+from sowlint.checks.sow204_unassigned_responsibility import UnassignedResponsibility
+from sowlint.checks.sow205_undefined_acronym import UndefinedAcronym
+from sowlint.checks.sow206_inconsistent_party_name import InconsistentPartyName
+from sowlint.checks.sow207_escape_clause import EscapeClause
+from sowlint.checks.sow301_unmeasurable_criterion import UnmeasurableCriterion
+from sowlint.checks.sow302_deliverable_without_acceptance import DeliverableWithoutAcceptance
+from sowlint.checks.sow303_missing_acceptance_period import MissingAcceptancePeriod
+from sowlint.checks.sow304_dependency_without_owner_or_date import DependencyWithoutOwnerOrDate
+from sowlint.checks.sow305_assumption_without_change_path import AssumptionWithoutChangePath
 from sowlint.findings import Rule
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -15,4 +27,16 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     NoStructure,
     UnusedSuppression,
     EmptySection,
+    VagueTerm,
+    OpenEndedScope,
+    WeakCommitment,
+    UnassignedResponsibility,
+    UndefinedAcronym,
+    InconsistentPartyName,
+    EscapeClause,
+    UnmeasurableCriterion,
+    DeliverableWithoutAcceptance,
+    MissingAcceptancePeriod,
+    DependencyWithoutOwnerOrDate,
+    AssumptionWithoutChangePath,
 )
