@@ -153,8 +153,8 @@ class LineItem(_Model):
 class Pricing(_Model):
     """Price, pricing model and line items."""
 
-    model: Literal["fixed-fee", "time-and-materials", "mixed"] | None = Field(
-        None, description="Pricing model."
+    model: Literal["fixed-fee", "time-and-materials", "mixed", "retainer"] | None = Field(
+        None, description="Pricing model (time and materials with not_to_exceed is capped)."
     )
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. 'USD'.")
     not_to_exceed: float | None = Field(None, ge=0, description="Cap on time-and-materials charges.")
@@ -180,6 +180,18 @@ class Role(_Model):
     name: str = Field(description="Role name, e.g. 'Engagement Manager'.")
     party: str | None = Field(None, description="Which party staffs the role, e.g. 'Northwind'.")
     responsibilities: list[str] | str = Field(default_factory=list, description="What the role does.")
+    count: int | None = Field(None, ge=1, description="How many people fill the role.")
+    allocation: float | None = Field(
+        None, ge=0, description="Share of full time each person works on the role: 1 full time, 0.5 half."
+    )
+
+
+class EffortLine(_Model):
+    """Estimated effort for one phase, workstream or role."""
+
+    category: str = Field(description="Phase, workstream or role, e.g. 'Data Engineer' or 'Discovery'.")
+    hours: float | None = Field(None, ge=0, description="Estimated effort in hours.")
+    days: float | None = Field(None, ge=0, description="Estimated effort in person-days.")
 
 
 class Risk(_Model):
@@ -231,6 +243,9 @@ class SowDocument(_Model):
         None, description="Change-control procedure: prose, or a list of steps."
     )
     roles: list[Role] | None = Field(None, description="Roles and responsibilities.")
+    effort: list[EffortLine] | None = Field(
+        None, description="Effort estimate per phase, workstream or role."
+    )
     risks: list[Risk] | None = Field(None, description="Risks and mitigations.")
     term: str | None = Field(None, description="Term and termination.")
     sections: list[ExtraSection] | None = Field(None, description="Extra prose sections, shown in order.")

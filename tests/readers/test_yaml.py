@@ -392,7 +392,7 @@ def test_schema_json_is_json_schema_with_the_sow_parts() -> None:
     expected = {
         "title", "version", "date", "parties", "objectives", "scope", "deliverables", "assumptions",
         "exclusions", "dependencies", "acceptance", "period_of_performance", "milestones", "pricing",
-        "payment_schedule", "change_control", "roles", "risks", "term", "sections",
+        "payment_schedule", "change_control", "roles", "effort", "risks", "term", "sections",
     }  # fmt: skip
     assert set(schema["properties"]) == expected
     assert all(schema["properties"][k].get("description") for k in expected)

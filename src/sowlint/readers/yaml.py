@@ -69,6 +69,7 @@ _SECTION_TITLES: dict[str, str] = {
     "payment_schedule": "Payment Schedule",
     "change_control": "Change Control",
     "roles": "Roles and Responsibilities",
+    "effort": "Effort Estimate",
     "risks": "Risks",
     "term": "Term",
 }
@@ -77,6 +78,7 @@ _MODEL_LABELS = {
     "fixed-fee": "Fixed fee",
     "time-and-materials": "Time and materials",
     "mixed": "Mixed (fixed fee and time and materials)",
+    "retainer": "Retainer",
 }
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
@@ -283,8 +285,8 @@ def _num(value: float) -> str:
 
 
 def _money(value: float, currency: str | None) -> str:
-    """An amount with its currency: ``$12,000.00``, ``CHF 12,000.00``."""
-    text = f"{value:,.2f}"
+    """An amount with its currency: ``$12,000.00``, ``CHF 12,000.00`` (more decimals only if it has them)."""
+    text = f"{value:,.2f}" if round(value, 2) == value else f"{value:,}"
     if currency is None:
         return text
     sign = _CURRENCY_SIGNS.get(currency)
@@ -556,13 +558,27 @@ class _Mapper:
                 self.para(text, (key,))
 
     def roles(self, sow: SowDocument) -> None:
-        """Roles table: Role | Party | Responsibilities."""
+        """Roles table: Role | Party | Responsibilities, then Headcount and FTE when any role states them."""
+        roles = sow.roles or []
         columns: list[Column] = [
             ("Role", "name", _text),
             ("Party", "party", _text),
             ("Responsibilities", "responsibilities", lambda v: v if isinstance(v, str) else "; ".join(v)),
         ]
-        self.field_table("roles", sow.roles or [], columns)
+        if any(r.count is not None for r in roles):
+            columns.append(("Headcount", "count", _text))
+        if any(r.allocation is not None for r in roles):
+            columns.append(("FTE", "allocation", lambda v: "" if v is None else _num(v)))
+        self.field_table("roles", roles, columns)
+
+    def effort(self, sow: SowDocument) -> None:
+        """Effort table: Category | Hours | Days (the unit columns any line uses)."""
+        lines = sow.effort or []
+        columns: list[Column] = [("Category", "category", _text)]
+        for header, name in (("Hours", "hours"), ("Days", "days")):
+            if any(getattr(li, name) is not None for li in lines):
+                columns.append((header, name, lambda v: "" if v is None else _num(v)))
+        self.field_table("effort", lines, columns)
 
     def risks(self, sow: SowDocument) -> None:
         """Risks table: Risk | Mitigation | Owner."""
@@ -632,6 +648,8 @@ def _map(
             m.prose(getattr(sow, key), key)
         elif key == "roles":
             m.roles(sow)
+        elif key == "effort":
+            m.effort(sow)
         elif key == "risks":
             m.risks(sow)
     meta: dict[str, str] = {}
