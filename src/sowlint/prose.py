@@ -27,6 +27,8 @@ _DEFINITION = re.compile(
     r"^\s*(?:[\"“'‘][^\"”'’]{1,60}[\"”'’]|[A-Z][\w-]*(?: [A-Z][\w-]*){0,4})\s*(?:\([A-Z]{2,}\)\s*)?"
     r"(?:means|shall mean|refers to|is defined as|has the meaning)\b",
 )
+#: A sentence that goes on about the one before it ("This notification shall be given within 24 hours").
+_FOLLOW_UP = re.compile(r"^(?:This|These|That|Those|Such|It|They|Each such)\b")
 _SIGNATURE = re.compile(
     r"^\s*(?:signature|signed|name|printed name|title|date|by|witness)\s*:|_{4,}|\.{6,}", re.IGNORECASE
 )
@@ -52,6 +54,10 @@ class Sentence:
     obligation: bool
     #: spans (relative to ``text``) inside quotation marks: examples and defined terms
     quoted: tuple[tuple[int, int], ...] = field(default=())
+    #: the text that can qualify the sentence: itself and a follow-up sentence about it ("This
+    #: notification ..."), or the whole table row of a cell (an "Acceptable Quality Level" cell
+    #: bounds the standard beside it)
+    context: str = ""
 
     def is_quoted(self, start: int, end: int) -> bool:
         """True if ``text[start:end]`` lies inside quotation marks."""
@@ -131,12 +137,15 @@ def _quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((m.start(), m.end()) for m in _QUOTED.finditer(text))
 
 
-def _block_units(block: Block) -> Iterator[Paragraph | ListItem | Cell]:
+def _block_units(block: Block) -> Iterator[tuple[Paragraph | ListItem | Cell, str]]:
+    """Each unit of prose in a block with the text around it (its row, for a table cell)."""
     if isinstance(block, Table):
         for row in block.rows:
-            yield from row.cells
+            context = row.text
+            for cell in row.cells:
+                yield cell, context
     else:
-        yield block
+        yield block, block.text
 
 
 def sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> Iterator[Sentence]:
@@ -157,10 +166,14 @@ def sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) ->
                 continue
             if isinstance(block, Paragraph):
                 leadin_obligation = states_obligation(block.text) and block.text.rstrip().endswith(":")
-            for unit in _block_units(block):
-                for offset, text in split_sentences(unit.text):
+            for unit, row_text in _block_units(block):
+                pieces = split_sentences(unit.text)
+                for n, (offset, text) in enumerate(pieces):
                     if is_definition(text) or is_signature_line(text):
                         continue
+                    context = row_text if isinstance(unit, Cell) else text
+                    if n + 1 < len(pieces) and _FOLLOW_UP.match(pieces[n + 1][1]):
+                        context += " " + pieces[n + 1][1]  # "... timely notification. This notification ..."
                     obligation = states_obligation(text) or (
                         isinstance(unit, ListItem)
                         and (leadin_obligation or bool(block_kinds & {"scope", "deliverables"}))
@@ -173,6 +186,7 @@ def sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) ->
                         section=sec,
                         obligation=obligation,
                         quoted=_quoted_spans(text),
+                        context=context,
                     )
 
     def walk(sec: Section, inherited: frozenset[str]) -> Iterator[Sentence]:

@@ -130,14 +130,19 @@ class TermList:
     sources: tuple[str, ...]
     allow: frozenset[str] = frozenset()
 
-    def find(self, text: str, kinds: Iterable[str] = ()) -> list[TermMatch]:
-        """Non-overlapping matches in ``text`` (earliest, then longest, first), exceptions applied."""
+    def find(self, text: str, kinds: Iterable[str] = (), context: str = "") -> list[TermMatch]:
+        """Non-overlapping matches in ``text`` (earliest, then longest, first), exceptions applied.
+
+        ``unless`` patterns are looked for in ``context`` too (a follow-up sentence, or the table row):
+        "timely notification. This notification ... within 24 hours" or an AQL cell saying "every
+        sprint" bound the term.
+        """
         kinds = frozenset(kinds)
         found: list[TermMatch] = []
         for term in self.terms:
             if term.kinds and not term.kinds & kinds:
                 continue
-            if any(u.search(text) for u in term.unless):
+            if any(u.search(text) or (context and u.search(context)) for u in term.unless):
                 continue
             for m in term.regex.finditer(text):
                 if m.end() == m.start() or self._allowed(term, m.group(0)):
@@ -611,7 +616,7 @@ def commitment_hits(
             continue
         matches = [
             m
-            for m in terms.find(s.text, s.kinds)
+            for m in terms.find(s.text, s.kinds, s.context)
             if not s.is_quoted(m.start, m.end)
             and not permitted_only(s.text, m.start)
             and (keep is None or keep(s, m))
