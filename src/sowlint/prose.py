@@ -21,7 +21,11 @@ NOT_COMMITMENTS = frozenset({"definitions", "term", "signatures", "instructions"
 #: Where vagueness costs most (scope creep, unreachable acceptance): rules may weigh these higher.
 KEY_KINDS = frozenset({"scope", "deliverables", "acceptance"})
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(\[]?[A-Z0-9])")
+#: A sentence ends at . ! ? ; before a capital, except after abbreviations ("e.g. OMB", "U.S. Code").
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?;])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bU\.S\.)(?<!\bvs\.)(?<!\bNo\.)(?<!\bInc\.)"
+    r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\bcf\.)\s+(?=[\"'(\[]?[A-Z0-9])"
+)
 _QUOTED = re.compile(r"\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”|‘[^’\n]{1,120}’|'[^'\n]{1,120}'(?!\w)")
 _DEFINITION = re.compile(
     r"^\s*(?:[\"“'‘][^\"”'’]{1,60}[\"”'’]|[A-Z][\w-]*(?: [A-Z][\w-]*){0,4})\s*(?:\([A-Z]{2,}\)\s*)?"

@@ -455,7 +455,7 @@ _INTENT = re.compile(
     _FLAGS,
 )
 #: Sections about who the people are (skills, qualifications, key personnel), not about the work.
-_PERSONNEL = re.compile(
+PERSONNEL = re.compile(
     r"\b(?:skills?|knowledge|qualifications?|experience|key personnel|personnel (?:requirements|"
     r"qualifications|skills)|r[ée]sum[ée]s?|labou?r categor(?:y|ies))\b",
     _FLAGS,
@@ -511,7 +511,7 @@ def is_commitment(
         return False
     if _RIGHTS.search(text) or _INTENT.match(text):
         return False
-    if any(_PERSONNEL.search(title) for title in sentence.node.location.section):
+    if any(PERSONNEL.search(title) for title in sentence.node.location.section):
         return False
     if is_imperative(text, ctx):
         return True

@@ -11,6 +11,7 @@ from sowlint.findings import Hit, Rule, Severity
 from sowlint.model import Document
 from sowlint.prose import Sentence, sentences
 from sowlint.terms import (
+    PERSONNEL,
     Context,
     Subjects,
     TermMatch,
@@ -61,6 +62,13 @@ def _action_follows(text: str, end: int, ctx: Context) -> bool:
         return False
     words = m.group(1).lower().split()
     return words[0] in ctx.action_verbs or " ".join(words) in ctx.action_verbs
+
+
+_QUALIFICATION = re.compile(
+    r"\bshould (?:have|possess|hold|bring|be (?:familiar|experienced|skilled|proficient|knowledgeable|"
+    r"certified|able to demonstrate))\b",
+    re.IGNORECASE,
+)
 
 
 class WeakCommitment(Rule):
@@ -121,6 +129,10 @@ class WeakCommitment(Rule):
         if s.kinds & _SKIP_KINDS or text.rstrip().endswith("?") or is_user_story(text):
             return False
         if _CONDITIONAL_START.match(text):
+            return False
+        # Who the people are ("This person should have a background as a scrum master") is a
+        # qualification a buyer prefers, not work the vendor commits to.
+        if _QUALIFICATION.search(text) or any(PERSONNEL.search(t) for t in s.node.location.section):
             return False
         # A sentence of a section of no known kind that states no obligation is usually an RFP's
         # instruction to bidders ("The Vendor should track their packages"), not this SOW's work.

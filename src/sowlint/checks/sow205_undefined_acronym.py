@@ -259,8 +259,9 @@ def _shouted(text: str) -> bool:
 def _caps_runs(text: str) -> list[tuple[int, int, list[str]]]:
     """Runs of two or more adjacent all-capital words: (start, end, words)."""
     runs: list[tuple[int, int, list[str]]] = []
-    for m in re.finditer(r"\b[A-Z][A-Z&'’]+(?:[ \t]+[A-Z][A-Z&'’]+)+\b", text):
-        runs.append((m.start(), m.end(), m.group(0).split()))
+    # "GSA FAS AAS/NCR": words joined by spaces or slashes make one organisation code
+    for m in re.finditer(r"\b[A-Z][A-Z&'’]+(?:(?:[ \t]+|/)[A-Z][A-Z&'’]+)+\b", text):
+        runs.append((m.start(), m.end(), re.split(r"[ \t/]+", m.group(0))))
     return runs
 
 
@@ -380,6 +381,8 @@ class UndefinedAcronym(Rule):
             return True
         if _inside_brackets(text, m.start()):
             return True
+        if _in_example_list(text, m.start(), m.end()):
+            return True
         for start, end, words in runs:
             if start <= m.start() < end:
                 long_words = [w for w in words if len(w) >= 4]
@@ -395,3 +398,27 @@ def _inside_brackets(text: str, at: int) -> bool:
         if i >= 0 and text.find(close, i, at) < 0 and text.find(close, at) >= 0:
             return True
     return False
+
+
+#: An example list: "(e.g. OMB, IGs, other agencies)", "References: CVE, CWE, etc.", "partners
+#: including AGU, EDI, GSA and NCEAS".  Names given as examples illustrate; the commitment does not
+#: rest on them, and spelling out each one would bury the sentence.
+_EXAMPLE_CUE = re.compile(
+    r"\b(?:e\.g\.|i\.e\.|such as|for example|for instance|including|like)\s*,?\s*(?:[^,;()]{1,40},\s*)*"
+    r"(?:[^,;()]{1,40}\s+(?:and|or)\s+)?$",
+    re.I,
+)
+_ETC_AFTER = re.compile(r"^[^.;()]{0,60}?\betc\b", re.I)
+_LIST_ITEM = r"[A-Z][A-Za-z0-9&-]*[A-Z][A-Za-z0-9&-]*s?"
+_ACRONYM_LIST = re.compile(rf"{_LIST_ITEM}(?:\s*,\s*{_LIST_ITEM}){{2,}}(?:,?\s+(?:and|or)\s+{_LIST_ITEM})?")
+
+
+def _in_example_list(text: str, start: int, end: int) -> bool:
+    """True when the acronym is one of several names given as examples or as a bare list."""
+    clause_start = max(text.rfind(c, 0, start) for c in "(;:") + 1
+    # the cue may stand before earlier items of the same list: "(e.g. OMB, IGs, ..."
+    if _EXAMPLE_CUE.search(text[clause_start:start]):
+        return True
+    if _ETC_AFTER.match(text[end:]):
+        return True
+    return any(m.start() <= start and end <= m.end() for m in _ACRONYM_LIST.finditer(text))
