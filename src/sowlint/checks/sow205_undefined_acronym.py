@@ -271,6 +271,10 @@ class UndefinedAcronym(Rule):
     code = "SOW205"
     name = "undefined-acronym"
     severity = Severity.INFO
+    #: Off by default: on the corpus review (benchmarks/precision) a delivery lead agreed with only
+    #: about half its findings, most of the rest being field vocabulary (SDK, STRIDE, CVE) or names.
+    #: Turn it on with extend-select = ["SOW205"] and an ``allow`` list for your readers.
+    default_enabled = False
     summary = "An acronym is used before it is spelled out, or never spelled out."
     why = (
         "A SOW is read by people outside the team that wrote it: finance, legal, the client's "
@@ -405,7 +409,7 @@ def _inside_brackets(text: str, at: int) -> bool:
 #: rest on them, and spelling out each one would bury the sentence.
 _EXAMPLE_CUE = re.compile(
     r"\b(?:e\.g\.|i\.e\.|such as|for example|for instance|including|like)\s*,?\s*(?:[^,;()]{1,40},\s*)*"
-    r"(?:[^,;()]{1,40}\s+(?:and|or)\s+)?$",
+    r"(?:[^,;()]{0,40}\s*\b(?:and|or)\s+)?(?:[A-Z][A-Za-z0-9&-]*/)?$",
     re.I,
 )
 _ETC_AFTER = re.compile(r"^[^.;()]{0,60}?\betc\b", re.I)
