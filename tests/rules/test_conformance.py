@@ -40,6 +40,21 @@ def test_public_contract_codes_present() -> None:
         "SOW110": "missing-objectives",
         "SOW111": "empty-section",
         "SOW112": "placeholder-text",
+        "SOW113": "missing-performance-standards",
+        "SOW114": "missing-government-furnished-items",
+        "SOW004": "unused-suppression",
+        "SOW201": "vague-term",
+        "SOW202": "open-ended-scope",
+        "SOW203": "weak-commitment",
+        "SOW204": "unassigned-responsibility",
+        "SOW205": "undefined-acronym",
+        "SOW206": "inconsistent-party-name",
+        "SOW207": "escape-clause",
+        "SOW301": "unmeasurable-criterion",
+        "SOW302": "deliverable-without-acceptance",
+        "SOW303": "missing-acceptance-period",
+        "SOW304": "dependency-without-owner-or-date",
+        "SOW305": "assumption-without-change-path",
     }
     have = {r.code: r.name for r in RULES}
     for code, name in expected.items():
