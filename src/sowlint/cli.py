@@ -82,6 +82,7 @@ def _load_config(
     fail_on: FailOn | None = None,
     profile: str | None = None,
     rule_dirs: list[Path] | None = None,
+    history: Path | None = None,
 ) -> Config:
     """The effective configuration, or a one-line error and exit 2."""
     from sowlint.config import Config, ConfigError, cli_layer
@@ -95,16 +96,25 @@ def _load_config(
         fail_on=Severity(fail_on.value) if fail_on else None,
         profile=profile,
         rule_dirs=rule_dirs or (),
+        history=history,
     )
+    if history is not None and not history.is_file():
+        _err(f"{history}: --history: no such file")
+        raise typer.Exit(2)
     for folder in rule_dirs or ():
         if not folder.is_dir():
             _err(f"{folder}: --rule-dir is not a folder")
             raise typer.Exit(2)
     try:
-        return Config.discover(config_file, layer, isolated=isolated)
+        config = Config.discover(config_file, layer, isolated=isolated)
+        loaded = config.history()
     except (ConfigError, PluginError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
+    if loaded is not None:
+        for problem in loaded.problems:
+            _err(f"{config.history_path}:{problem.line}: skipped row: {problem.message}")
+    return config
 
 
 def _named(path: Path, paths: list[str]) -> bool:
@@ -216,6 +226,10 @@ def check(
     rule_dir: Annotated[
         list[Path] | None, typer.Option("--rule-dir", help="Also load the YAML rules in this folder.")
     ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option("--history", help="CSV of past work (category, estimated_hours, actual_hours): SOW408."),
+    ] = None,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="Report only findings not recorded in this baseline file."),
@@ -273,6 +287,7 @@ def check(
         fail_on=fail_on,
         profile=profile,
         rule_dirs=rule_dir,
+        history=history,
     )
     base_filter = None
     if baseline is not None:
@@ -420,14 +435,27 @@ def parse(
 ) -> None:
     """Show how sowlint reads a document: its sections, their kinds and their blocks."""
     doc = _read_classified(path)
+    from sowlint.facts import extract_facts
+
+    facts = extract_facts(doc)
     if output_format is ParseFormat.json:
-        sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
+        import json
+
+        data = json.loads(doc.model_dump_json())
+        data["facts"] = json.loads(facts.model_dump_json())
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
     from rich.console import Console
+    from rich.markup import escape
 
     from sowlint.reporters.tree import render_tree
 
-    render_tree(doc, Console(highlight=False, soft_wrap=True))
+    console = Console(highlight=False, soft_wrap=True)
+    render_tree(doc, console)
+    lines = facts.summary()
+    console.print("\n[bold]Commercial facts[/bold]" + ("" if lines else ": none found"))
+    for line in lines:
+        console.print(escape(line))
 
 
 @app.command("rules")
@@ -489,6 +517,65 @@ def explain_rule(
         for ex in examples[:2]:
             console.print(f"\n[bold]{label}:[/bold]")
             console.print(escape(ex.rstrip()), markup=False)
+
+
+class CalibrateFormat(str, Enum):
+    """Output formats of ``sowlint calibrate``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def calibrate(
+    path: Annotated[Path, typer.Argument(help="CSV of past work: category, estimated_hours, actual_hours.")],
+    output_format: Annotated[
+        CalibrateFormat, typer.Option("--format", "-f", help="text, json or markdown.")
+    ] = CalibrateFormat.text,
+    min_records: Annotated[
+        int | None,
+        typer.Option("--min-records", min=1, help="Records a category needs (default: SOW408's option, 5)."),
+    ] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Show what delivery history says: per category, actual/estimated hours (median, 80th percentile)."""
+    from rich.console import Console
+
+    from sowlint.history import HistoryError, load_history
+    from sowlint.history import calibrate as run_calibration
+    from sowlint.reporters import calibration as render
+
+    config = _load_config(config_file, isolated)
+    rule = config.registry.get("SOW408")
+    options = rule.Options.model_validate(_rule_table(config, "SOW408")) if rule is not None else None
+    mapping = getattr(options, "mapping", None) or None
+    needed: int = min_records or int(getattr(options, "min_records", 5))
+    if not path.is_file():
+        _err(f"{path}: no such file")
+        raise typer.Exit(2)
+    try:
+        history = load_history(path)
+    except HistoryError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    cals = run_calibration(history, min_records=needed, mapping=mapping)
+    if output_format is CalibrateFormat.json:
+        sys.stdout.write(render.render_json(cals, problems=history.problems))
+    elif output_format is CalibrateFormat.markdown:
+        sys.stdout.write(render.render_markdown(cals, problems=history.problems))
+    else:
+        render.render_text(cals, problems=history.problems, console=Console(highlight=False))
+
+
+def _rule_table(config: Config, code: str) -> dict[str, object]:
+    """The merged option table of one rule in the configuration (severity left out)."""
+    rs = config.rule_set(config.choose_profile(None).name)
+    for rule in rs.rules:
+        if type(rule).code == code:
+            return rule.options.model_dump()
+    return {}
 
 
 class ConfigFormat(str, Enum):

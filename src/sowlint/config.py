@@ -63,6 +63,7 @@ class ConfigModel(BaseModel):
     fail_on: Severity | None = None
     per_file_ignores: dict[str, list[str]] = Field(default_factory=dict)
     exclude: list[str] = Field(default_factory=list)
+    history: str | None = None
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
 
     @field_validator("select", "extend_select", "ignore", mode="before")
@@ -105,6 +106,7 @@ class Layer:
     exclude: tuple[tuple[str, Path], ...] = ()
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     profile: str | None = None
+    history: Path | None = None
     #: How keys are spelled in messages: ``tool.sowlint.`` in pyproject.toml, ``--`` on the command line.
     prefix: str = ""
 
@@ -155,6 +157,7 @@ def _layer(model: ConfigModel, source: str, base: Path, prefix: str = "") -> Lay
         exclude=tuple((glob, base) for glob in model.exclude),
         rules={k: dict(v) for k, v in model.rules.items()},
         profile=model.profile,
+        history=(base / model.history).resolve() if model.history else None,
         prefix=prefix,
     )
 
@@ -248,6 +251,8 @@ def load_file_layers(path: Path, _seen: tuple[Path, ...] = ()) -> list[Layer]:
                 f"({', '.join(profile_names())}) nor a file"
             )
         layers.extend(load_file_layers(parent_path, (*_seen, path)))
+    if model.history and not (path.parent / model.history).is_file():
+        raise ConfigError(f"{path}: key '{prefix}history': {model.history!r}: no such file")
     for folder in model.rule_dirs:
         if not (path.parent / folder).is_dir():
             raise ConfigError(f"{path}: key '{prefix}rule-dirs': {folder!r}: rule folder does not exist")
@@ -336,6 +341,8 @@ class Config:
         self._cache: dict[str, RuleSet] = {}
         self._validate_rules_tables()
         self.fail_on, self.fail_on_source = self._fail_on()
+        self.history_path, self.history_source = self._history_setting()
+        self._history: Any = None
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -372,6 +379,28 @@ class Config:
     def _all_layers_for(self, profile: str | None) -> list[Layer]:
         name = profile or (self.profile_setting if self.profile_setting != AUTO else DEFAULT_PROFILE)
         return [load_profile(name).layer, *self.file_layers, self.cli]
+
+    def _history_setting(self) -> tuple[Path | None, str]:
+        for layer in (self.cli, *reversed(self.file_layers)):
+            if layer.history is not None:
+                return layer.history, layer.source
+        return None, "default"
+
+    def history(self) -> Any:
+        """The delivery history (``history`` key or ``--history``), loaded once; None when unset.
+
+        Raises :class:`ConfigError` naming the file when it cannot be read.
+        """
+        if self.history_path is None:
+            return None
+        if self._history is None:
+            from sowlint.history import HistoryError, load_history
+
+            try:
+                self._history = load_history(self.history_path)
+            except HistoryError as exc:
+                raise ConfigError(str(exc)) from None
+        return self._history
 
     def _fail_on(self) -> tuple[Severity, str]:
         for layer in (self.cli, *reversed(self.file_layers)):
@@ -467,7 +496,10 @@ class Config:
             cls = reg.get(code)
             assert cls is not None
             opts_model: RuleOptions = cls.Options.model_validate(options.get(code, {}))
-            instances.append(cls(opts_model))
+            instance = cls(opts_model)
+            if hasattr(instance, "calibrations") and self.history_path is not None:
+                self._attach_history(instance)
+            instances.append(instance)
         return RuleSet(
             profile=profile,
             rules=tuple(instances),
@@ -475,6 +507,17 @@ class Config:
             enabled_by=enabled,
             severity_from=severity_from,
             options_from=options_from,
+        )
+
+    def _attach_history(self, rule: Rule) -> None:
+        """Give a history-aware rule (SOW408) the calibration of the delivery history, per its options."""
+        from sowlint.history import calibrate
+
+        opts = rule.options
+        rule.calibrations = calibrate(  # type: ignore[attr-defined]
+            self.history(),
+            min_records=getattr(opts, "min_records", 5),
+            mapping=getattr(opts, "mapping", None) or None,
         )
 
     def ignored_for(self, path: Path) -> tuple[set[str], list[str]]:
@@ -505,6 +548,11 @@ class Config:
         for layer in (*self.file_layers, self.cli):
             h.update(repr(layer).encode())
         h.update(self.profile_setting.encode())
+        if self.history_path is not None:
+            try:
+                h.update(self.history_path.read_bytes())
+            except OSError:
+                pass
         for r in self.registry.rules:
             h.update(f"{r.code}:{r.name}:{r.origin}".encode())
         return h.hexdigest()[:16]
@@ -535,6 +583,10 @@ class Config:
             "layers": [layer.source for layer in self._all_layers_for(name)],
             "profile": {"value": self.profile_setting, "source": self.profile_source, "used": name},
             "fail_on": {"value": self.fail_on.value, "source": self.fail_on_source},
+            "history": {
+                "value": str(self.history_path) if self.history_path else None,
+                "source": self.history_source,
+            },
             "rule_dirs": [str(p) for p in self.rule_dirs],
             "per_file_ignores": [
                 {"glob": g, "codes": list(c), "source": layer.source}
@@ -596,6 +648,7 @@ def cli_layer(
     fail_on: Severity | None = None,
     profile: str | None = None,
     rule_dirs: Sequence[Path] = (),
+    history: Path | None = None,
 ) -> Layer:
     """The command line as the topmost layer."""
     return Layer(
@@ -606,6 +659,7 @@ def cli_layer(
         fail_on=fail_on,
         profile=profile,
         rule_dirs=tuple(p.resolve() for p in rule_dirs),
+        history=history.resolve() if history else None,
     )
 
 
