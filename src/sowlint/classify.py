@@ -15,10 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sowlint.model import Block, Document, ListItem, Paragraph, Section, Table
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 _SIGNATURE_LINE_RE = re.compile(
     r"^\s*(signature|signed|name|printed name|title|date|by|accepted by|approved by|"
@@ -120,14 +118,14 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     if path is None:
         return _builtin_taxonomy()
     with path.open(encoding="utf-8") as fh:
-        return parse_taxonomy(yaml.safe_load(fh), str(path))
+        return parse_taxonomy(load_yaml(fh.read()), str(path))
 
 
 @lru_cache(maxsize=1)
 def _builtin_taxonomy() -> Taxonomy:
     path = rules_dir() / "taxonomy.yaml"
     with path.open(encoding="utf-8") as fh:
-        return parse_taxonomy(yaml.safe_load(fh), "rules/taxonomy.yaml")
+        return parse_taxonomy(load_yaml(fh.read()), "rules/taxonomy.yaml")
 
 
 def _norm(text: str) -> str:

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.prose import NOT_COMMITMENTS, is_definition, is_signature_line, split_sentences
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 _NUMBER_PREFIX = re.compile(r"^\s*(?:[A-Z]{0,3}\d+(?:\.\d+)*[.):]?|[A-Za-z][.)]|[-*•–])\s+")
 _PLACEHOLDER = re.compile(r"^\s*(\[[^\]]*\]|TBD|TBC|N/?A|-+|XX+.*|\?+)\s*$", re.IGNORECASE)
@@ -100,7 +98,7 @@ def clarity_data(name: str) -> PatternSet:
     """Load and compile ``rules/clarity/<name>.yaml``."""
     path = rules_dir() / "clarity" / f"{name}.yaml"
     with path.open(encoding="utf-8") as fh:
-        return _compile_groups(yaml.safe_load(fh), f"rules/clarity/{name}.yaml")
+        return _compile_groups(load_yaml(fh.read()), f"rules/clarity/{name}.yaml")
 
 
 # -- measurability ------------------------------------------------------------------------------

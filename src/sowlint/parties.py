@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-import yaml
-
 from sowlint.model import Cell, Document, ListItem, Paragraph, Section, Table
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 Side = Literal["buyer", "seller"]
 Unit = Paragraph | ListItem | Cell
@@ -48,7 +46,7 @@ class PartyRoles:
 @lru_cache(maxsize=1)
 def party_roles() -> PartyRoles:
     """The built-in party role words."""
-    data = yaml.safe_load((rules_dir() / "clarity" / "party-roles.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((rules_dir() / "clarity" / "party-roles.yaml").read_text(encoding="utf-8"))
 
     def words(key: str) -> tuple[str, ...]:
         return tuple(str(w) for w in data.get(key) or ())

@@ -26,14 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sowlint.findings import Hit, Node, RuleOptions
 from sowlint.model import Document
 from sowlint.parties import defined_parties
 from sowlint.prose import Sentence, sentences, states_obligation
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 Side = Literal["performer", "client", "deliverable"]
 
@@ -224,7 +223,7 @@ def terms_path(name: str) -> Path:
 def load_terms(name: str) -> TermList:
     """Load (once) and compile the packaged term list ``name``, e.g. ``vague-terms``."""
     path = terms_path(name)
-    return parse_terms(yaml.safe_load(path.read_text(encoding="utf-8")), name, str(path))
+    return parse_terms(load_yaml(path.read_text(encoding="utf-8")), name, str(path))
 
 
 class TermOptions(RuleOptions):
@@ -265,7 +264,7 @@ class Context:
 def load_context() -> Context:
     """The packaged commitment context (party nouns and verbs)."""
     path = rules_dir() / "clarity" / "commitment-context.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
 
     def words(key: str) -> tuple[str, ...]:
         return tuple(str(w).strip() for w in data.get(key) or () if str(w).strip())

@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 from pydantic import Field
 
 from sowlint.findings import Hit, Node, Rule, RuleOptions, Severity
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.parties import actor_pattern, defined_parties, party_roles, section_titles
 from sowlint.prose import Sentence, sentences
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 #: Sections where the actor goes without saying (what the government furnishes), or where prose
 #: states outcomes rather than assigns work (objectives).
@@ -64,9 +63,7 @@ class _Data:
 
 @lru_cache(maxsize=1)
 def _data() -> _Data:
-    raw = yaml.safe_load(
-        (rules_dir() / "clarity" / "unassigned-responsibility.yaml").read_text(encoding="utf-8")
-    )
+    raw = load_yaml((rules_dir() / "clarity" / "unassigned-responsibility.yaml").read_text(encoding="utf-8"))
     verbs = tuple(
         _Verb(
             str(participle),

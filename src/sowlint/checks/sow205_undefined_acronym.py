@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from pydantic import Field
 
 from sowlint.findings import Hit, Node, Rule, RuleOptions, Severity
 from sowlint.model import Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.prose import sentences
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 #: An acronym: two or more capitals, "&" inside (T&M), an optional plural "s"; never digits, so
 #: identifiers (D1, FY22, ID09160058) and versions are not acronyms.
@@ -57,7 +56,7 @@ class _Lists:
 
 @lru_cache(maxsize=1)
 def _lists() -> _Lists:
-    raw = yaml.safe_load((rules_dir() / "clarity" / "acronyms-allow.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((rules_dir() / "clarity" / "acronyms-allow.yaml").read_text(encoding="utf-8"))
     allow = {str(a) for group in (raw.get("allow") or {}).values() for a in group or ()}
     return _Lists(
         allow=frozenset(allow),

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from sowlint.findings import Rule, Severity
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Row, Section, Table
+from sowlint.resources import load_yaml
 
 CODE_RE = re.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -308,7 +309,7 @@ def load_rule_file(path: Path, origin: str = "sowlint") -> type[DeclarativeRule]
     """Load one YAML rule file into a Rule class; raise :class:`RuleFileError` naming file and field."""
     try:
         raw = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleFileError(f"{path}: cannot read rule file: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sowlint.resources import rules_dir
+from sowlint.resources import load_yaml, rules_dir
 
 #: Column roles, in the order ``facts.yaml`` must list them (the first role that matches wins).
 COLUMN_ROLES: tuple[str, ...] = (
@@ -175,9 +175,8 @@ def _unions(data: FactsData) -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=4)
 def load_facts_data(path: Path | None = None) -> FactsData:
     """The compiled ``facts.yaml`` (the built-in one unless ``path`` is given), read once."""
-    import yaml
 
     file = path or rules_dir() / "facts.yaml"
     with file.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = load_yaml(fh.read())
     return parse_facts_data(data, str(file))
