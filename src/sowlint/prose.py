@@ -152,7 +152,30 @@ def _block_units(block: Block) -> Iterator[tuple[Paragraph | ListItem | Cell, st
         yield block, block.text
 
 
+class _LastDocument:
+    """The sentences of the last document asked for: a dozen clarity rules read the same ones.
+
+    One strong reference to the document is kept, so ``doc is last`` cannot be fooled by a new
+    document reusing a freed object's id; the next document replaces it.
+    """
+
+    doc: Document | None = None
+    skip: frozenset[str] = frozenset()
+    found: tuple[Sentence, ...] = ()
+
+
 def sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> Iterator[Sentence]:
+    """Every prose sentence of the document outside ``skip_kinds`` sections, in document order.
+
+    Cached for the last document (see :class:`_LastDocument`); see :func:`_sentences` for what counts.
+    """
+    if _LastDocument.doc is not doc or _LastDocument.skip != skip_kinds:
+        _LastDocument.found = tuple(_sentences(doc, skip_kinds=skip_kinds))
+        _LastDocument.doc, _LastDocument.skip = doc, skip_kinds
+    return iter(_LastDocument.found)
+
+
+def _sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> Iterator[Sentence]:
     """Every prose sentence of the document outside ``skip_kinds`` sections, in document order.
 
     Headings, definitions, signature lines and sections of the skipped kinds are left out. A list
