@@ -45,10 +45,18 @@ class Hit:
     more: tuple[tuple[Node, tuple[int, int] | None], ...] = ()
 
 
-class RuleOptions(BaseModel):
-    """Base of every rule's options model (no options by default)."""
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
 
-    model_config = ConfigDict(extra="forbid")
+
+class RuleOptions(BaseModel):
+    """Base of every rule's options model (no options by default).
+
+    Keys are kebab-case in configuration files, as every other key (``min-records``); the Python
+    spelling (``min_records``) is accepted too.
+    """
+
+    model_config = ConfigDict(extra="forbid", alias_generator=_kebab, populate_by_name=True)
 
 
 class Rule:
