@@ -9,14 +9,15 @@ influence a rule, and stripping keeps every line number.
 API:
 
 - :func:`check` ``(text, *, rules=None, select=None, rule_dirs=(), fmt="markdown", options=None,
-  path=None, profile=None) -> list[Finding]``: run the engine over ``text`` read by the reader for
-  ``fmt`` (``markdown``, ``text`` or ``yaml``).  ``rules`` are rule classes (or paths to YAML rule
-  files or folders) registered beside the built-in rules, or a whole
+  path=None, profile=None, history=None) -> list[Finding]``: run the engine over ``text`` read by
+  the reader for ``fmt`` (``markdown``, ``text`` or ``yaml``).  ``rules`` are rule classes (or
+  paths to YAML rule files or folders) registered beside the built-in rules, or a whole
   :class:`~sowlint.engine.Registry`; ``select`` defaults to the codes of ``rules`` (for a
   Registry, to the default rule set); ``options`` is ``{code: {option: value}}`` applied like
   ``[tool.sowlint.rules.CODE]``; ``path`` is the file name findings carry (``case.md``,
   ``case.txt`` or ``case.yaml`` by format); ``profile`` puts that profile's layer under the
-  selection (its severities and options apply, ``select`` still decides what runs).
+  selection (its severities and options apply, ``select`` still decides what runs); ``history``
+  is a delivery-history CSV given to history-aware rules (SOW408) as ``--history`` would.
   :func:`check_document` takes a parsed Document, :func:`check_file` a file of any format (docx, pdf).
 - :func:`parse_markers` ``(text) -> (clean_text, expected)``: the text without markers and the
   :class:`Expected` findings they state.
@@ -39,16 +40,18 @@ A case file::
       - name: a finding about the whole document (no line)
         document: [ACME101]
         text: "## Scope\\n\\nWe build the portal.\\n"
-      - name: with options, a companion rule, and a known bug
+      - name: with options, a companion rule, a delivery history, and a known bug
         options: {ACME101: {threshold: 500000}}
+        history: ../history.csv     # relative to the case file's folder
         select: [ACME101, SOW112]   # rules that run (default: the codes under test)
         xfail: "reason it fails today"
         text: ...
 
 Case keys: ``name`` and ``text`` (required), ``document``, ``options``, ``select``, ``format``,
-``profile``, ``path`` and ``xfail``.  Per case, the codes under test are the file's ``rule`` plus
-every code named in markers or ``document``; their findings must match the expectations exactly as
-a multiset of (line, code); findings of other (companion) rules are not compared.  With pytest::
+``profile``, ``path``, ``history`` and ``xfail``.  Per case, the codes under test are the file's
+``rule`` plus every code named in markers or ``document``; their findings must match the
+expectations exactly as a multiset of (line, code); findings of other (companion) rules are not
+compared.  With pytest::
 
     from sowlint.testing import assert_case, case_params
 
@@ -183,13 +186,15 @@ def _engine(
     rule_dirs: Sequence[str | Path],
     options: Mapping[str, Mapping[str, Any]] | None,
     profile: str | None,
+    history: str | Path | None = None,
 ) -> Any:
     from sowlint.config import Config, Layer, cli_layer
     from sowlint.engine import Engine
 
     registry, chosen = _registry_and_select(rules, rule_dirs, select)
     layers = [Layer(source="test", rules={k: dict(v) for k, v in (options or {}).items()})] if options else []
-    config = Config(layers, cli_layer(select=chosen, profile=profile), registry=registry, plugins=False)
+    cli = cli_layer(select=chosen, profile=profile, history=Path(history) if history is not None else None)
+    config = Config(layers, cli, registry=registry, plugins=False)
     return Engine(config=config)
 
 
@@ -219,9 +224,10 @@ def check_document(
     rule_dirs: Sequence[str | Path] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
     profile: str | None = None,
+    history: str | Path | None = None,
 ) -> list[Finding]:
     """Run the engine over an already parsed document (see :func:`check` for the arguments)."""
-    return list(_engine(rules, select, rule_dirs, options, profile).check_document(doc))
+    return list(_engine(rules, select, rule_dirs, options, profile, history).check_document(doc))
 
 
 def check(
@@ -234,15 +240,23 @@ def check(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     path: str | None = None,
     profile: str | None = None,
+    history: str | Path | None = None,
 ) -> list[Finding]:
     """Run the engine over ``text`` parsed by the real reader for ``fmt``; return the findings.
 
     ``rules``: rule classes or YAML rule paths registered beside the built-ins (or a Registry);
-    ``select`` defaults to their codes.  ``options``: ``{code: {option: value}}``.
+    ``select`` defaults to their codes.  ``options``: ``{code: {option: value}}``.  ``history``:
+    a delivery-history CSV for the history-aware rules (SOW408).
     """
     doc = parse(text, fmt, path)
     return check_document(
-        doc, rules=rules, select=select, rule_dirs=rule_dirs, options=options, profile=profile
+        doc,
+        rules=rules,
+        select=select,
+        rule_dirs=rule_dirs,
+        options=options,
+        profile=profile,
+        history=history,
     )
 
 
@@ -254,9 +268,10 @@ def check_file(
     rule_dirs: Sequence[str | Path] = (),
     options: Mapping[str, Mapping[str, Any]] | None = None,
     profile: str | None = None,
+    history: str | Path | None = None,
 ) -> list[Finding]:
     """Read a file of any format (docx, pdf, md, yaml, txt) and run the engine over it."""
-    engine = _engine(rules, select, rule_dirs, options, profile)
+    engine = _engine(rules, select, rule_dirs, options, profile, history)
     result = engine.check_file(Path(file), str(file))
     if result.error is not None and not result.findings:
         raise ValueError(f"{file}: {result.error}")
@@ -315,7 +330,18 @@ def _describe(f: Finding) -> str:
 
 # -- case files ---------------------------------------------------------------------------------
 
-_CASE_KEYS = {"name", "text", "document", "options", "select", "format", "profile", "xfail", "path"}
+_CASE_KEYS = {
+    "name",
+    "text",
+    "document",
+    "options",
+    "select",
+    "format",
+    "profile",
+    "xfail",
+    "path",
+    "history",
+}
 _FILE_KEYS = {"rule", "format", "cases"}
 
 
@@ -333,6 +359,8 @@ class Case:
     profile: str | None = None
     xfail: str | None = None
     path: str | None = None
+    #: A delivery-history CSV, relative to the case file's folder (or absolute).
+    history: str | None = None
     source: str = ""
 
     @property
@@ -351,6 +379,14 @@ class Case:
         named = [e.code for e in self.expected]
         return tuple(dict.fromkeys([*([self.rule] if self.rule else []), *named]))
 
+    @property
+    def history_path(self) -> Path | None:
+        """The case's delivery history resolved against the case file's folder; None without one."""
+        if self.history is None:
+            return None
+        p = Path(self.history)
+        return p if p.is_absolute() or not self.source else Path(self.source).parent / p
+
     def findings(self, rules: Any = None, rule_dirs: Sequence[str | Path] = ()) -> list[Finding]:
         """Run the case's rules (``select``, else the codes under test) over its clean text."""
         return check(
@@ -362,6 +398,7 @@ class Case:
             options=self.options,
             path=self.path,
             profile=self.profile,
+            history=self.history_path,
         )
 
     def run(self, rules: Any = None, rule_dirs: Sequence[str | Path] = ()) -> None:
@@ -412,6 +449,9 @@ def _case(raw: Any, n: int, path: Path, rule: str | None, fmt: str) -> Case:
     if xfail is not None and (not isinstance(xfail, str) or not xfail.strip()):
         raise CaseFileError(f"{where}: 'xfail' must be the reason, a non-empty string")
     select = raw.get("select")
+    history = raw.get("history")
+    if history is not None and (not isinstance(history, str) or not history.strip()):
+        raise CaseFileError(f"{where}: 'history' must be the path of a history CSV file")
     return Case(
         name=name,
         text=text,
@@ -423,6 +463,7 @@ def _case(raw: Any, n: int, path: Path, rule: str | None, fmt: str) -> Case:
         profile=raw.get("profile"),
         xfail=xfail,
         path=raw.get("path"),
+        history=history,
         source=str(path),
     )
 
@@ -487,11 +528,13 @@ def assert_examples(
     companions: Sequence[str] = (),
     rules: Any = None,
     fmt: str = "markdown",
+    history: str | Path | None = None,
 ) -> None:
     """Each documented fail example fires ``rule_cls``, and no pass example does.
 
     ``companions``: other rule codes that must run beside it (an unused-suppression rule needs the
-    rule it waives).  ``rules``: further rule classes the examples need registered.
+    rule it waives).  ``rules``: further rule classes the examples need registered.  ``history``:
+    the delivery history a history-aware rule's examples are written against.
     """
     from sowlint.engine import builtin_registry
 
@@ -503,11 +546,15 @@ def assert_examples(
         raise AssertionError(f"{rule_cls.code} documents no examples")
     problems: list[str] = []
     for example in rule_cls.fail_examples:
-        found = check(example, rules=extra, select=select, fmt=fmt)
+        found = check(example, rules=extra, select=select, fmt=fmt, history=history)
         if not any(f.code == rule_cls.code for f in found):
             problems.append(f"fail example did not fire {rule_cls.code}:\n{_indent(example)}")
     for example in rule_cls.pass_examples:
-        found = [f for f in check(example, rules=extra, select=select, fmt=fmt) if f.code == rule_cls.code]
+        found = [
+            f
+            for f in check(example, rules=extra, select=select, fmt=fmt, history=history)
+            if f.code == rule_cls.code
+        ]
         if found:
             listing = "\n".join(f"  {_describe(f)}" for f in found)
             problems.append(f"pass example fired {rule_cls.code}:\n{_indent(example)}\n{listing}")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from sowlint.engine import builtin_registry
-from tests.conftest import check_markdown
+from tests.conftest import EXAMPLES
 
 RULES = builtin_registry().rules
 
@@ -55,6 +55,15 @@ def test_public_contract_codes_present() -> None:
         "SOW303": "missing-acceptance-period",
         "SOW304": "dependency-without-owner-or-date",
         "SOW305": "assumption-without-change-path",
+        "SOW401": "pricing-total-mismatch",
+        "SOW402": "rate-times-hours-mismatch",
+        "SOW403": "payment-schedule-mismatch",
+        "SOW404": "uncapped-time-and-materials",
+        "SOW405": "schedule-inconsistency",
+        "SOW406": "mixed-currency",
+        "SOW407": "effort-exceeds-capacity",
+        "SOW408": "estimate-below-history",
+        "SOW409": "fixed-fee-open-scope",
     }
     have = {r.code: r.name for r in RULES}
     for code, name in expected.items():
@@ -70,6 +79,16 @@ def test_rule_is_documented(rule) -> None:
 MARKDOWN_RULES = [r for r in RULES if r.code not in ("SOW001", "SOW002")]
 #: Rules whose examples need another rule to run beside them (unused-suppression needs the rule it waives).
 COMPANIONS = {"SOW004": ("SOW112",)}
+#: Rules whose examples need delivery history (SOW408 compares estimates with it).
+HISTORIES = {"SOW408": EXAMPLES / "history" / "delivery-history.csv"}
+
+
+def run_example(rule, example: str) -> set[str]:
+    """Codes found on a markdown example with the rule (and its companions, and history) selected."""
+    from sowlint.testing import check
+
+    codes = [rule.code, *COMPANIONS.get(rule.code, ())]
+    return {f.code for f in check(example, select=codes, history=HISTORIES.get(rule.code))}
 
 
 @pytest.mark.parametrize("rule", MARKDOWN_RULES, ids=lambda r: r.code)
@@ -77,12 +96,12 @@ def test_fail_examples_fire(rule) -> None:
     for example in rule.fail_examples:
         if rule.code == "SOW003":
             example = " ".join(["The vendor will build the portal for the client."] * 40)
-        codes = {f.code for f in check_markdown(example, rule.code, *COMPANIONS.get(rule.code, ()))}
+        codes = run_example(rule, example)
         assert rule.code in codes, f"{rule.code} did not fire on: {example!r}"
 
 
 @pytest.mark.parametrize("rule", MARKDOWN_RULES, ids=lambda r: r.code)
 def test_pass_examples_pass(rule) -> None:
     for example in rule.pass_examples:
-        codes = {f.code for f in check_markdown(example, rule.code, *COMPANIONS.get(rule.code, ()))}
+        codes = run_example(rule, example)
         assert rule.code not in codes, f"{rule.code} fired on passing example: {example!r}"

@@ -19,6 +19,15 @@ from sowlint.checks.sow302_deliverable_without_acceptance import DeliverableWith
 from sowlint.checks.sow303_missing_acceptance_period import MissingAcceptancePeriod
 from sowlint.checks.sow304_dependency_without_owner_or_date import DependencyWithoutOwnerOrDate
 from sowlint.checks.sow305_assumption_without_change_path import AssumptionWithoutChangePath
+from sowlint.checks.sow401_pricing_total_mismatch import PricingTotalMismatch
+from sowlint.checks.sow402_rate_times_hours_mismatch import RateTimesHoursMismatch
+from sowlint.checks.sow403_payment_schedule_mismatch import PaymentScheduleMismatch
+from sowlint.checks.sow404_uncapped_time_and_materials import UncappedTimeAndMaterials
+from sowlint.checks.sow405_schedule_inconsistency import ScheduleInconsistency
+from sowlint.checks.sow406_mixed_currency import MixedCurrency
+from sowlint.checks.sow407_effort_exceeds_capacity import EffortExceedsCapacity
+from sowlint.checks.sow408_estimate_below_history import EstimateBelowHistory
+from sowlint.checks.sow409_fixed_fee_open_scope import FixedFeeOpenScope
 from sowlint.findings import Rule
 
 BUILTIN_RULES: tuple[type[Rule], ...] = (
@@ -39,4 +48,13 @@ BUILTIN_RULES: tuple[type[Rule], ...] = (
     MissingAcceptancePeriod,
     DependencyWithoutOwnerOrDate,
     AssumptionWithoutChangePath,
+    PricingTotalMismatch,
+    RateTimesHoursMismatch,
+    PaymentScheduleMismatch,
+    UncappedTimeAndMaterials,
+    ScheduleInconsistency,
+    MixedCurrency,
+    EffortExceedsCapacity,
+    EstimateBelowHistory,
+    FixedFeeOpenScope,
 )

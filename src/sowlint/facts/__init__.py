@@ -10,7 +10,10 @@ row or sentence text (for ``excerpt``) and, not serialised, the node it came fro
 
 Names load on first use (PEP 562): ``from sowlint.facts import parse_money`` does not build the
 fact models.  python-dateutil is imported on first use too; babel is not used (see
-:mod:`sowlint.facts.numbers`).  Rules import this package inside ``check``, not at module level.
+:mod:`sowlint.facts.numbers`).  Rules import this package inside ``check``, not at module level,
+and call :func:`facts_for`, which memoises the facts of the last document checked -- the package's
+single cache: one strong reference to the last document and its facts, compared by identity -- so
+the SOW4xx rules extract once per document.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sowlint.facts.extract import date_convention, decimal_convention, extract_facts
+    from sowlint.facts.extract import date_convention, decimal_convention, extract_facts, facts_for
     from sowlint.facts.models import (
         CommercialFacts,
         CurrencyDeclaration,
@@ -105,6 +108,7 @@ _HOME: dict[str, str] = {
     "date_convention": "extract",
     "decimal_convention": "extract",
     "extract_facts": "extract",
+    "facts_for": "extract",
     "find_dates": "numbers",
     "find_durations": "numbers",
     "find_money": "numbers",
@@ -155,6 +159,7 @@ __all__ = [
     "date_convention",
     "decimal_convention",
     "extract_facts",
+    "facts_for",
     "find_dates",
     "find_durations",
     "find_money",
