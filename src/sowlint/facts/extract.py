@@ -53,6 +53,7 @@ from sowlint.facts.models import (
 )
 from sowlint.facts.numbers import (
     ISO_CODES,
+    UNIT_WORDS,
     DateValue,
     Duration,
     DurationUnit,
@@ -102,28 +103,9 @@ _NUMERIC_ROLES = frozenset(
     {"allocation", "share", "rate", "start", "end", "date", "duration", "hours", "days"}
 )
 _NUMERIC_ROLES |= {"quantity", "amount"}
-_UNIT_OF: dict[str, DurationUnit] = {
-    "h": "hour",
-    "hr": "hour",
-    "hrs": "hour",
-    "hour": "hour",
-    "hours": "hour",
-    "d": "day",
-    "day": "day",
-    "days": "day",
-    "wk": "week",
-    "wks": "week",
-    "week": "week",
-    "weeks": "week",
-    "mo": "month",
-    "mos": "month",
-    "month": "month",
-    "months": "month",
-    "yr": "year",
-    "yrs": "year",
-    "year": "year",
-    "years": "year",
-}
+#: Units a table header or cell names: the duration words of numbers.py without sprints (a
+#: "per sprint" rate is not an hour or day rate).
+_UNIT_OF: dict[str, DurationUnit] = {w: u for w, u in UNIT_WORDS.items() if u != "sprint"}
 
 
 # --- walking the document ------------------------------------------------------------------------

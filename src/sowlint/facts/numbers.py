@@ -477,7 +477,7 @@ def parse_percent(text: str, *, decimal: str | None = None) -> Decimal | None:
 
 DurationUnit = Literal["hour", "day", "week", "month", "year", "sprint"]
 
-_UNIT_WORDS: dict[str, DurationUnit] = {
+UNIT_WORDS: dict[str, DurationUnit] = {
     "h": "hour",
     "hr": "hour",
     "hrs": "hour",
@@ -676,7 +676,7 @@ def find_durations(text: str, *, decimal: str | None = None) -> list[Duration]:
         basis, effort = _basis(m.group("qual"))
         out.append(
             Duration(
-                value=n, unit=_UNIT_WORDS[word], basis=basis, effort=effort, raw=m.group(0), span=m.span()
+                value=n, unit=UNIT_WORDS[word], basis=basis, effort=effort, raw=m.group(0), span=m.span()
             )
         )
     out.sort(key=lambda d: d.span)
