@@ -635,6 +635,16 @@ def schema() -> None:
     sys.stdout.write(schema_json() + "\n")
 
 
+def _register_commands() -> None:
+    """Commands kept in their own modules (each adds itself to the app)."""
+    from sowlint.cli_score import register as register_score
+
+    register_score(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console-script entry point; answers ``--version`` without importing anything heavy."""
     if sys.argv[1:] == ["--version"]:

@@ -65,6 +65,8 @@ class ConfigModel(BaseModel):
     exclude: list[str] = Field(default_factory=list)
     history: str | None = None
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    #: readiness-score settings (see sowlint.score.ScoreSettings), validated by ``sowlint score``
+    score: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("select", "extend_select", "ignore", mode="before")
     @classmethod
