@@ -637,9 +637,13 @@ def schema() -> None:
 
 def _register_commands() -> None:
     """Commands kept in their own modules (each adds itself to the app)."""
+    from sowlint.cli_brief import register as register_brief
+    from sowlint.cli_diff import register as register_diff
     from sowlint.cli_score import register as register_score
 
     register_score(app)
+    register_brief(app)
+    register_diff(app)
 
 
 _register_commands()

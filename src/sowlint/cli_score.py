@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,28 +34,23 @@ def _err(message: str) -> None:
 
 
 def score_settings(config: Config) -> ScoreSettings:
-    """The ``[score]`` table of the configuration file (``[tool.sowlint.score]``), or the defaults.
+    """The merged ``[score]`` table of the configuration (``[tool.sowlint.score]``), or the defaults.
 
     Raises ``ConfigError`` with the file and key when the table is invalid.
     """
     from pydantic import ValidationError
 
-    from sowlint.config import ConfigError, _config_table
+    from sowlint.config import ConfigError
     from sowlint.score import ScoreSettings
 
-    if config.path is None:
-        return ScoreSettings()
-    table, prefix = _config_table(config.path)
-    raw: Any = table.get("score", {})
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{config.path}: key '{prefix}score': must be a table")
     try:
-        return ScoreSettings.model_validate(raw)
+        return ScoreSettings.model_validate(config.score)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"])
         msg = first["msg"].replace("Extra inputs are not permitted", "unknown key")
-        raise ConfigError(f"{config.path}: key '{prefix}score.{key}': {msg}") from None
+        where = config.path or "configuration"
+        raise ConfigError(f"{where}: key 'score.{key}': {msg}") from None
 
 
 def _word_count(path: Path) -> int | None:

@@ -67,6 +67,8 @@ class ConfigModel(BaseModel):
     rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
     #: readiness-score settings (see sowlint.score.ScoreSettings), validated by ``sowlint score``
     score: dict[str, Any] = Field(default_factory=dict)
+    #: scope-drift limits (see sowlint.drift.Limits), validated by ``sowlint diff``
+    diff: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("select", "extend_select", "ignore", mode="before")
     @classmethod
@@ -109,6 +111,8 @@ class Layer:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     profile: str | None = None
     history: Path | None = None
+    score: Mapping[str, Any] = field(default_factory=dict)
+    diff: Mapping[str, Any] = field(default_factory=dict)
     #: How keys are spelled in messages: ``tool.sowlint.`` in pyproject.toml, ``--`` on the command line.
     prefix: str = ""
 
@@ -160,6 +164,8 @@ def _layer(model: ConfigModel, source: str, base: Path, prefix: str = "") -> Lay
         rules={k: dict(v) for k, v in model.rules.items()},
         profile=model.profile,
         history=(base / model.history).resolve() if model.history else None,
+        score=dict(model.score),
+        diff=dict(model.diff),
         prefix=prefix,
     )
 
@@ -344,6 +350,12 @@ class Config:
         self._validate_rules_tables()
         self.fail_on, self.fail_on_source = self._fail_on()
         self.history_path, self.history_source = self._history_setting()
+        #: the [diff] and [score] tables, merged key by key over the layers (higher wins)
+        self.diff: dict[str, Any] = {}
+        self.score: dict[str, Any] = {}
+        for layer in self.file_layers:
+            self.diff.update(layer.diff)
+            self.score.update(layer.score)
         self._history: Any = None
 
     # -- construction -------------------------------------------------------------------------
