@@ -87,6 +87,7 @@ class Cache:
                 profile=data["profile"],
                 profile_reason=data["profile_reason"],
                 suppressed=data["suppressed"],
+                words=data.get("words"),
             )
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
@@ -106,6 +107,7 @@ class Cache:
             "profile": result.profile,
             "profile_reason": result.profile_reason,
             "suppressed": result.suppressed,
+            "words": result.words,
         }
         target = self._file(key)
         try:

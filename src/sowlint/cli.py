@@ -360,10 +360,23 @@ def check(
         baselined=baselined,
         baseline_stale=stale,
         show_profile=verbose or config.profile_setting == "auto",
+        score_settings=_score_settings(config),
     )
 
     _emit(report, config, output_format, output=output, statistics=statistics, quiet=quiet)
     raise typer.Exit(code)
+
+
+def _score_settings(config: Config) -> object:
+    """The [score] settings, or a one-line error and exit 2 when the table is invalid."""
+    from sowlint.cli_score import score_settings
+    from sowlint.config import ConfigError
+
+    try:
+        return score_settings(config)
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
 
 
 def _render(report: Report, config: Config, output_format: OutputFormat) -> str:

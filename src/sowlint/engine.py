@@ -126,6 +126,8 @@ class FileResult:
     profile: str | None = None
     profile_reason: str | None = None
     suppressed: int = 0
+    #: words in the document (for the readiness score's per-1,000-words measures)
+    words: int | None = None
 
 
 @dataclass
@@ -306,6 +308,7 @@ class Engine:
             profile=result.profile,
             profile_reason=result.profile_reason,
             suppressed=result.suppressed,
+            words=doc.word_count(),
         )
 
     def _unreadable_result(self, shown: str, error: str) -> FileResult:

@@ -20,6 +20,8 @@ class Report:
     baselined: int = 0
     baseline_stale: int = 0
     show_profile: bool = False
+    #: readiness-score settings (``[score]``) for the JSON ``score`` block; None means the defaults
+    score_settings: Any = None
 
     @property
     def findings(self) -> list[Finding]:

@@ -6,6 +6,7 @@ import json
 
 from sowlint import __version__
 from sowlint.reporters import Report
+from sowlint.score import score_block
 
 
 def render(report: Report) -> str:
@@ -20,6 +21,7 @@ def render(report: Report) -> str:
                 "profile": r.profile,
                 "profile_reason": r.profile_reason,
                 "suppressed": r.suppressed,
+                "score": score_block(r.findings, r.words, report.score_settings) if r.error is None else None,
             }
             for r in report.results
         ],
