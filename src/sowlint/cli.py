@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sowlint import __version__
+from sowlint.cli_options import ConfigOption, IsolatedOption, ProfileOption
 
 if TYPE_CHECKING:
     from sowlint.config import Config
@@ -153,20 +154,6 @@ def _run(files: list[Path], config: Config, *, jobs: int | None, use_cache: bool
     if verbose and cache is not None:
         _err(f"cache: {cache.hits} hit(s), {cache.misses} miss(es) in {cache.folder}")
     return results
-
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", help="Use this configuration file instead of looking for one."),
-]
-IsolatedOption = Annotated[
-    bool,
-    typer.Option("--isolated", help="Ignore every configuration file; use defaults and the command line."),
-]
-ProfileOption = Annotated[
-    str | None,
-    typer.Option("--profile", help="vendor-sow, pws, proposal or auto (overrides the configuration)."),
-]
 
 
 def _read_classified(path: Path) -> Document:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from sowlint.cli_options import ConfigOption, IsolatedOption, ProfileOption
+
 
 class BriefFormat(str, Enum):
     """Output formats of ``sowlint brief``."""
@@ -36,22 +38,9 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             Path | None, typer.Option("--output", "-o", help="Write the brief to this file.")
         ] = None,
-        config_file: Annotated[
-            Path | None,
-            typer.Option("--config", help="Use this configuration file instead of looking for one."),
-        ] = None,
-        isolated: Annotated[
-            bool,
-            typer.Option(
-                "--isolated", help="Ignore every configuration file; use defaults and the command line."
-            ),
-        ] = False,
-        profile: Annotated[
-            str | None,
-            typer.Option(
-                "--profile", help="vendor-sow, pws, proposal or auto (overrides the configuration)."
-            ),
-        ] = None,
+        config_file: ConfigOption = None,
+        isolated: IsolatedOption = False,
+        profile: ProfileOption = None,
     ) -> None:
         """Write the kickoff brief of a SOW: what it states, where, its gaps and its open findings."""
         from sowlint.brief import build_brief

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sowlint.cli_options import ConfigOption, IsolatedOption
+
 if TYPE_CHECKING:
     from sowlint.config import Config
     from sowlint.drift import Limits
@@ -116,16 +118,8 @@ def register(app: typer.Typer) -> None:
         output_format: Annotated[
             DiffFormat, typer.Option("--format", "-f", help="text, markdown or json.")
         ] = DiffFormat.text,
-        config_file: Annotated[
-            Path | None,
-            typer.Option("--config", help="Use this configuration file instead of looking for one."),
-        ] = None,
-        isolated: Annotated[
-            bool,
-            typer.Option(
-                "--isolated", help="Ignore every configuration file; use defaults and the command line."
-            ),
-        ] = False,
+        config_file: ConfigOption = None,
+        isolated: IsolatedOption = False,
         max_fee_change_percent: Annotated[
             float | None,
             typer.Option(

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from sowlint.cli_options import ConfigOption, IsolatedOption, ProfileOption
+
 if TYPE_CHECKING:
     from sowlint.config import Config
     from sowlint.score import ScoreSettings
@@ -76,22 +78,9 @@ def register(app: typer.Typer) -> None:
             float | None,
             typer.Option("--fail-under", min=0, max=100, help="Exit 1 if any document scores below this."),
         ] = None,
-        config_file: Annotated[
-            Path | None,
-            typer.Option("--config", help="Use this configuration file instead of looking for one."),
-        ] = None,
-        isolated: Annotated[
-            bool,
-            typer.Option(
-                "--isolated", help="Ignore every configuration file; use defaults and the command line."
-            ),
-        ] = False,
-        profile: Annotated[
-            str | None,
-            typer.Option(
-                "--profile", help="vendor-sow, pws, proposal or auto (overrides the configuration)."
-            ),
-        ] = None,
+        config_file: ConfigOption = None,
+        isolated: IsolatedOption = False,
+        profile: ProfileOption = None,
     ) -> None:
         """Score each SOW's handoff readiness (0-100, grade A-F) and list the changes that raise it most."""
         from sowlint.config import Config, ConfigError, cli_layer
