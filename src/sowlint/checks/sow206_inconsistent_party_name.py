@@ -43,6 +43,8 @@ class _Name:
 
 def _role_uses(text: str, role: str) -> Iterator[tuple[int, int]]:
     """Spans where ``role`` names a party: "the Client", "Client's", "Client shall"; not "Client Name"."""
+    if role not in text:
+        return  # most lines name no party: skip the pattern work
     for m in re.finditer(rf"(?<![\w-]){re.escape(role)}(?![\w-])", text):
         start, end = m.start(), m.end()
         if (start and text[start - 1] in _QUOTES) or _enclosed(text, start):
