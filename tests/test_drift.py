@@ -197,3 +197,24 @@ def test_usage_errors_are_one_line() -> None:
     assert code == 2 and "two files" in err
     code, _, err = _run(str(EXAMPLES / "complete-sow.md"), "/nonexistent/sow.md")
     assert code == 2 and "no such file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_renamed_title_moves_fingerprints_but_not_findings(tmp_path: Path) -> None:
+    """A retitled copy changes every fingerprint (they hold section titles); the findings are the same."""
+    from sowlint.classify import classify
+    from sowlint.drift import diff_documents
+    from sowlint.engine import Engine
+    from sowlint.readers import read_document
+
+    src = EXAMPLES / "deficient-sow.md"
+    text = src.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# ")
+    copy = tmp_path / "renamed.md"
+    copy.write_text(text.replace(first, "# Statement of Work (revised title)", 1), encoding="utf-8")
+    engine = Engine()
+    old_doc, new_doc = classify(read_document(src)), classify(read_document(copy))
+    old_f, new_f = engine.check_document(old_doc), engine.check_document(new_doc)
+    assert {f.fingerprint for f in old_f} != {f.fingerprint for f in new_f}
+    drift = diff_documents(old_doc, new_doc, old_f, new_f)
+    assert list(drift.findings) == []

@@ -16,6 +16,7 @@ exits 1 on any).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from difflib import SequenceMatcher
@@ -666,8 +667,28 @@ def diff_findings(old: Sequence[Finding], new: Sequence[Finding]) -> list[Findin
             location=f.location,
         )
 
-    out = [change(f, "introduced") for f in new if f.fingerprint not in old_fp]
-    out.extend(change(f, "resolved") for f in old if f.fingerprint not in new_fp)
+    introduced = [f for f in new if f.fingerprint not in old_fp]
+    resolved = [f for f in old if f.fingerprint not in new_fp]
+    # A finding whose fingerprint moved but that says the same thing is the same finding: across
+    # formats a document-level finding is anchored to a title that a docx and its markdown copy
+    # may spell differently.
+    same = Counter((f.code, f.message, f.excerpt) for f in introduced) & Counter(
+        (f.code, f.message, f.excerpt) for f in resolved
+    )
+    left_new, left_old = Counter(same), Counter(same)
+    out = []
+    for f in introduced:
+        key = (f.code, f.message, f.excerpt)
+        if left_new[key] > 0:
+            left_new[key] -= 1
+            continue
+        out.append(change(f, "introduced"))
+    for f in resolved:
+        key = (f.code, f.message, f.excerpt)
+        if left_old[key] > 0:
+            left_old[key] -= 1
+            continue
+        out.append(change(f, "resolved"))
     return out
 
 
