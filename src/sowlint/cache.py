@@ -24,7 +24,8 @@ from sowlint.engine import FileResult
 from sowlint.findings import Finding
 from sowlint.resources import rules_dir
 
-FORMAT = 1
+#: Bumped when the stored result changes shape (2: the document's word count).
+FORMAT = 2
 
 
 def default_cache_dir() -> Path:

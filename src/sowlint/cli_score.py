@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -55,16 +54,6 @@ def score_settings(config: Config) -> ScoreSettings:
         raise ConfigError(f"{where}: key 'score.{key}': {msg}") from None
 
 
-def _word_count(path: Path) -> int | None:
-    """Words in the document (for the clarity density), or None if it cannot be read."""
-    from sowlint.readers import ReadError, read_document
-
-    try:
-        return read_document(path, str(path)).word_count()
-    except ReadError:
-        return None
-
-
 def register(app: typer.Typer) -> None:
     """Add the ``score`` command to ``app``."""
 
@@ -100,16 +89,17 @@ def register(app: typer.Typer) -> None:
             _err(f"{missing}: no such file or directory")
         for folder in found.empty_dirs:
             _err(f"{folder}: no SOW files to score (looked for .docx, .pdf, .md, .yaml, .yml, .txt)")
-        files = [p for p in found.files if not (config.excluded(p) and Path(p) not in map(Path, paths))]
+        from sowlint.cli import _named
+
+        files = [p for p in found.files if not (config.excluded(p) and not _named(p, paths))]
         if found.missing or not files:
             raise typer.Exit(2)
         results = check_files(files, config, jobs=default_jobs())
         cards = []
-        for path, result in zip(files, results, strict=True):
+        for result in results:
             if result.error:
                 _err(f"{result.path}: {result.error}")
-            words = None if result.error else _word_count(path)
-            cards.append(score_document(result.findings, settings, words, path=result.path))
+            cards.append(score_document(result.findings, settings, result.words, path=result.path))
         if all(r.error for r in results):
             code = 2
         else:

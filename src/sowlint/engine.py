@@ -195,11 +195,6 @@ class Engine:
             self._resolve[r.code] = r.code
             self._resolve[r.name] = r.code
 
-    @property
-    def rule_classes(self) -> list[type[Rule]]:
-        """The rule classes of the default profile (what runs unless ``profile = "auto"`` picks another)."""
-        return [type(r) for r in self.config.rule_set(self.config.choose_profile(None).name).rules]
-
     def stamp(self, rule: type[Rule], hit: Hit, path: str, fp: Fingerprinter, severity: Severity) -> Finding:
         """Turn a rule's hit into a finding with location, severity and fingerprint."""
         loc = node_location(hit.node, path)
