@@ -122,6 +122,18 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def inside_pair(text: str, at: int, pairs: tuple[tuple[str, str], ...]) -> bool:
+    """True when ``at`` lies between an opening and its closing mark of one of ``pairs``.
+
+    "[CLIENT NAME]", "{{ AGENCY }}", "“the Vendor”": a placeholder or a quotation, not running text.
+    """
+    for open_, close in pairs:
+        i = text.rfind(open_, 0, at)
+        if i >= 0 and text.find(close, i, at) < 0 and text.find(close, at) >= 0:
+            return True
+    return False
+
+
 def is_definition(text: str) -> bool:
     """True for a sentence that defines a term ("'Acceptance' means ...")."""
     return bool(_DEFINITION.search(text))

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from sowlint.findings import Hit, Node, Rule, RuleOptions, Severity
 from sowlint.model import Cell, Document, ListItem, Paragraph, Section, Table
-from sowlint.prose import sentences
+from sowlint.prose import inside_pair, sentences
 from sowlint.resources import load_yaml, rules_dir
 
 #: An acronym: two or more capitals, "&" inside (T&M), an optional plural "s"; never digits, so
@@ -382,7 +382,7 @@ class UndefinedAcronym(Rule):
         chunk_end = text.find(" ", m.end())
         if _URLISH.search(text[chunk_start : chunk_end if chunk_end >= 0 else len(text)]):
             return True
-        if _inside_brackets(text, m.start()):
+        if inside_pair(text, m.start(), _BRACKETS):
             return True
         if _in_example_list(text, m.start(), m.end()):
             return True
@@ -394,13 +394,8 @@ class UndefinedAcronym(Rule):
         return False
 
 
-def _inside_brackets(text: str, at: int) -> bool:
-    """True inside a template placeholder: "[CLIENT NAME]", "{{ AGENCY }}", "<AGENCY>"."""
-    for open_, close in (("[", "]"), ("{", "}"), ("<", ">")):
-        i = text.rfind(open_, 0, at)
-        if i >= 0 and text.find(close, i, at) < 0 and text.find(close, at) >= 0:
-            return True
-    return False
+#: Template placeholders: "[CLIENT NAME]", "{{ AGENCY }}", "<AGENCY>".
+_BRACKETS = (("[", "]"), ("{", "}"), ("<", ">"))
 
 
 #: An example list: "(e.g. OMB, IGs, other agencies)", "References: CVE, CWE, etc.", "partners

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sowlint.findings import Hit, Node, Rule, Severity
 from sowlint.model import Document, Section
 from sowlint.parties import DefinedParty, defined_parties, party_roles, units
-from sowlint.prose import is_definition, split_sentences
+from sowlint.prose import inside_pair, is_definition, split_sentences
 
 _QUOTES = "\"“”'‘’"
 #: Verbs that make a bare capitalised role word a party reference ("Client shall provide ...").
@@ -73,11 +73,7 @@ def _sentence_at(line: str, offset: int) -> str:
 
 def _enclosed(text: str, at: int) -> bool:
     """True inside a placeholder or a quotation: "[Vendor's Name]", "“the Vendor”"."""
-    for open_, close in (("[", "]"), ("{", "}"), ("“", "”")):
-        i = text.rfind(open_, 0, at)
-        if i >= 0 and text.find(close, i, at) < 0 and text.find(close, at) >= 0:
-            return True
-    return text.count('"', 0, at) % 2 == 1
+    return inside_pair(text, at, (("[", "]"), ("{", "}"), ("“", "”"))) or text.count('"', 0, at) % 2 == 1
 
 
 def _ties(doc: Document, roles: list[str]) -> set[str]:
