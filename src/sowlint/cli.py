@@ -347,7 +347,10 @@ def check(
         baselined=baselined,
         baseline_stale=stale,
         show_profile=verbose or config.profile_setting == "auto",
-        score_settings=_score_settings(config),
+        # only the JSON report carries the readiness score; a [score] table is still validated always
+        score_settings=(
+            _score_settings(config) if output_format is OutputFormat.json or config.score else None
+        ),
     )
 
     _emit(report, config, output_format, output=output, statistics=statistics, quiet=quiet)
