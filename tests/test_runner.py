@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sowlint import runner
+from sowlint.config import Config, Layer
+from sowlint.engine import FileResult
+from sowlint.runner import check_files
 from tests.conftest import EXAMPLES
 
 
@@ -111,3 +115,58 @@ def test_changed_since(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr  # nothing changed: nothing to check is a pass
     out = run(["check", ".", "--isolated", "--changed-since", "no-such-ref"], repo, cache)
     assert out.returncode == 2 and "unknown git revision 'no-such-ref'" in out.stderr
+
+
+def _rule_dir_config(tmp_path: Path) -> Config:
+    """A configuration with a YAML rule from a folder: its rule class cannot be pickled to a worker."""
+    rules = tmp_path / "house-rules"
+    rules.mkdir()
+    (rules / "ACME001.yaml").write_text(
+        "code: ACME001\nname: no-asap\nkind: existence\nmessage: \"Say when, not '{match}'.\"\n"
+        "summary: ASAP is no date.\ntokens: [asap]\n"
+    )
+    return Config(cli=Layer(source="command line", rule_dirs=(rules,), extend_select=("ACME001",)))
+
+
+def _summary(results: list[FileResult]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    return [(r.path, [(f.code, f.message, f.fingerprint) for f in r.findings]) for r in results]
+
+
+@pytest.mark.parametrize("start", ["inherited", "spawn"])
+def test_pool_gives_serial_results_however_workers_start(
+    library: Path, tmp_path: Path, start: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked workers reuse the parent's engine, spawned ones rebuild it: both equal a serial run."""
+    import multiprocessing
+
+    (library / "notes.md").write_text("# Plan\n\n## Schedule\n\nThe vendor starts ASAP.\n")
+    config = _rule_dir_config(tmp_path)
+    files = sorted(library.iterdir())
+    serial = check_files(files, config, jobs=1)
+    if start == "spawn":
+        monkeypatch.setattr(runner, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    elif "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    else:
+        monkeypatch.setattr(runner, "_pool_context", lambda: multiprocessing.get_context("fork"))
+    parallel = check_files(files, config, jobs=2)
+    assert _summary(parallel) == _summary(serial)
+    assert any(f.code == "ACME001" for r in parallel for f in r.findings)
+    assert runner._WORKER_ENGINE is None  # the parent's engine is not left behind for later pools
+
+
+def test_pool_only_where_it_pays(tmp_path: Path) -> None:
+    """Few small files run in this process; many files, or two long ones, go to workers."""
+    small = []
+    for i in range(4):
+        small.append(tmp_path / f"s{i}.md")
+        small[-1].write_text("# SOW\n\nThe vendor builds the portal.\n")
+    assert not runner._worth_a_pool(small[:1])
+    assert not runner._worth_a_pool(small[:2])
+    assert runner._worth_a_pool(small)
+    big = []
+    for i in range(2):
+        big.append(tmp_path / f"b{i}.md")
+        big[-1].write_text("# SOW\n\n" + "The vendor builds the portal.\n\n" * 6000)
+    assert runner._worth_a_pool(big)
+    assert not runner._worth_a_pool(big[:1])

@@ -1,8 +1,11 @@
 """Check many files: in parallel (``-j``), through the cache, with a progress bar; same output as serial.
 
-Workers are processes (the work is CPU-bound Python).  Each rebuilds the configuration from its
-layers, because rule classes made from YAML files and plugins cannot be pickled; results come back
-in input order, so the report is byte-for-byte the one a serial run prints.
+Workers are processes (the work is CPU-bound Python).  Where processes are forked (Linux's
+default) a worker starts with the parent's engine, registry and loaded rule data already in memory;
+elsewhere each rebuilds the configuration from its layers, because rule classes made from YAML files
+and plugins cannot be pickled.  The largest files are handed out first so that no worker is left
+with a long document at the end; results come back in input order, so the report is byte-for-byte
+the one a serial run prints.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from sowlint.config import Config, Layer
 from sowlint.engine import Engine, FileResult
 
-#: Below this many files a pool costs more than it saves.
+#: Below this many files a pool costs more than it saves ...
 MIN_FILES_FOR_POOL = 4
+#: ... unless they are this large together (two long PDFs are worth a worker each).
+MIN_BYTES_FOR_SMALL_POOL = 256 * 1024
 
 _WORKER_ENGINE: Engine | None = None
 
@@ -34,6 +40,8 @@ class _Recipe:
 
 def _init_worker(recipe: _Recipe) -> None:
     global _WORKER_ENGINE
+    if _WORKER_ENGINE is not None:  # forked: the parent's engine came with the process
+        return
     config = Config(recipe.file_layers, recipe.cli, path=recipe.path, plugins=recipe.plugins)
     _WORKER_ENGINE = Engine(config=config)
 
@@ -85,16 +93,53 @@ def check_files(
         if on_done:
             on_done(result)
 
-    if jobs > 1 and len(todo) >= MIN_FILES_FOR_POOL:
-        recipe = _Recipe(config.file_layers, config.cli, config.path, config.plugins)
-        with ProcessPoolExecutor(
-            max_workers=min(jobs, len(todo)), initializer=_init_worker, initargs=(recipe,)
-        ) as pool:
-            items = [(str(files[i]), str(files[i])) for i in todo]
-            for i, result in zip(todo, pool.map(_check_in_worker, items, chunksize=1), strict=True):
-                finish(i, result)
+    engine = Engine(config=config)
+    if jobs > 1 and _worth_a_pool([files[i] for i in todo]):
+        _check_in_pool(files, todo, config, engine, min(jobs, len(todo)), finish)
     else:
-        engine = Engine(config=config)
         for i in todo:
             finish(i, engine.check_file(files[i], str(files[i])))
     return [r for r in results if r is not None]
+
+
+def _pool_context() -> BaseContext | None:
+    """How worker processes start: None is the platform's default (fork on Linux before Python 3.14)."""
+    return None
+
+
+def _worth_a_pool(paths: Sequence[Path]) -> bool:
+    """Whether starting worker processes will pay for itself on these files."""
+    if len(paths) >= MIN_FILES_FOR_POOL:
+        return True
+    return len(paths) >= 2 and sum(_size(p) for p in paths) >= MIN_BYTES_FOR_SMALL_POOL
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _check_in_pool(
+    files: Sequence[Path],
+    todo: list[int],
+    config: Config,
+    engine: Engine,
+    workers: int,
+    finish: Callable[[int, FileResult], None],
+) -> None:
+    """Check ``files[i]`` for ``i`` in ``todo`` on ``workers`` processes, largest file first."""
+    global _WORKER_ENGINE
+    recipe = _Recipe(config.file_layers, config.cli, config.path, config.plugins)
+    order = sorted(todo, key=lambda i: -_size(files[i]))
+    _WORKER_ENGINE = engine  # inherited by forked workers; a spawned worker starts without it
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=_pool_context(), initializer=_init_worker, initargs=(recipe,)
+        ) as pool:
+            futures = {i: pool.submit(_check_in_worker, (str(files[i]), str(files[i]))) for i in order}
+            for i in todo:  # report in input order
+                finish(i, futures[i].result())
+    finally:
+        _WORKER_ENGINE = None
