@@ -228,6 +228,7 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
         last_obj: int | None = -1
         prev_obj: int | None = None
         size, bold = 0.0, False
+        level, baseline = False, 0.0
         glyphs: list[_Glyph] = []
         visible = 0
         loose_box = pdfium_c.FPDFText_GetLooseCharBox
@@ -252,6 +253,11 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
             if obj != last_obj:
                 last_obj = obj
                 pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+                # one text object is one run of text: unrotated (no y-shear), every glyph of it sits
+                # on the same baseline, so its origin's y is read once per object, not per glyph
+                level = matrix.b == 0.0
+                origin(raw, i, ox_ref, oy_ref)
+                baseline = oy.value
                 scale = math.hypot(matrix.c, matrix.d) or 1.0
                 size = round(pdfium_c.FPDFText_GetFontSize(raw, i) * scale, 1)
                 font = get_font(obj) or 0
@@ -270,7 +276,9 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
                     fonts[font] = cached
                 bold = cached
             loose_box(raw, i, box_ref)
-            origin(raw, i, ox_ref, oy_ref)
+            if not level:
+                origin(raw, i, ox_ref, oy_ref)
+                baseline = oy.value
             if not ch.isspace():
                 visible += 1
             prev = glyphs[-1] if glyphs else None
@@ -279,9 +287,9 @@ def _page_glyphs(page: pdfium.PdfPage, fonts: dict[int, bool]) -> tuple[list[_Gl
                 # fake-bold duplicate filter in the line builder does not drop the second letter
                 mid = (box.left + box.right) / 2
                 glyphs[-1] = (prev[0], prev[1], mid, prev[3], prev[4], prev[5], prev[6])
-                glyphs.append((oy.value, mid, box.right, box.top, ch, size, bold))
+                glyphs.append((baseline, mid, box.right, box.top, ch, size, bold))
             else:
-                glyphs.append((oy.value, box.left, box.right, box.top, ch, size, bold))
+                glyphs.append((baseline, box.left, box.right, box.top, ch, size, bold))
             prev_obj = obj
     finally:
         textpage.close()
