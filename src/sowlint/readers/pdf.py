@@ -24,7 +24,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -300,17 +301,18 @@ def _group_lines(glyphs: list[_Glyph], page: int, height: float) -> list[_Line]:
     """Cluster glyphs by baseline (tolerating super/subscripts) and build lines top to bottom."""
     if not glyphs:
         return []
-    glyphs.sort(key=lambda g: -g[0])
+    glyphs.sort(key=itemgetter(0), reverse=True)  # top to bottom; stable, like a key of -y
     groups: list[list[_Glyph]] = []
     cur = [glyphs[0]]
-    base = glyphs[0][0]
-    for g in glyphs[1:]:
-        tol = max(1.5, 0.3 * max(g[5], cur[0][5]))
-        if base - g[0] <= tol:
+    base, first_size = glyphs[0][0], glyphs[0][5]
+    for g in islice(glyphs, 1, None):
+        # the tolerance is 0.3 of the larger font size of this glyph and the line's first, at least 1.5
+        tol = 0.3 * (g[5] if g[5] > first_size else first_size)
+        if base - g[0] <= (tol if tol > 1.5 else 1.5):
             cur.append(g)
         else:
             groups.append(cur)
-            cur, base = [g], g[0]
+            cur, base, first_size = [g], g[0], g[5]
     groups.append(cur)
     lines = [ln for ln in (_make_line(gr, page, height) for gr in groups) if ln is not None]
     return lines
@@ -318,7 +320,7 @@ def _group_lines(glyphs: list[_Glyph], page: int, height: float) -> list[_Line]:
 
 def _make_line(glyphs: list[_Glyph], page: int, height: float) -> _Line | None:
     """Build one line from glyphs sharing a baseline."""
-    glyphs.sort(key=lambda g: g[1])
+    glyphs.sort(key=itemgetter(1))
     sizes: Counter[float] = Counter()
     bold_n = total_n = 0
     spans: list[tuple[str, float, float]] = []
@@ -358,7 +360,7 @@ def _make_line(glyphs: list[_Glyph], page: int, height: float) -> _Line | None:
     spans = [s for s in spans if s[0]]
     text = " ".join(s[0] for s in spans)
     size = sizes.most_common(1)[0][0]
-    top = max(g[3] for g in glyphs)
+    top = max(map(itemgetter(3), glyphs))
     return _Line(
         page=page,
         text=text,
