@@ -206,3 +206,20 @@ def test_console_script_installed() -> None:
         pytest.skip("console script not installed in this environment")
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "sowlint" in out.stdout
+
+
+def test_version_imports_almost_nothing() -> None:
+    """``sowlint --version`` (the console script's entry) answers before typer, pydantic or rich load."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['sowlint', '--version']\n"
+        "from sowlint.entry import main\n"
+        "main()\n"
+        "heavy = ('typer', 'click', 'pydantic', 'rich', 'yaml', 'markdown_it', 'docx', 'pypdfium2')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    version, loaded = out.stdout.splitlines()
+    assert version.startswith("sowlint ") and version.split()[1][0].isdigit()
+    assert loaded == "[]"

@@ -11,6 +11,6 @@ import sys
 if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from sowlint.cli import main
+from sowlint.entry import main
 
 main()

@@ -653,10 +653,7 @@ _register_commands()
 
 
 def main() -> None:
-    """Console-script entry point; answers ``--version`` without importing anything heavy."""
-    if sys.argv[1:] == ["--version"]:
-        sys.stdout.write(f"sowlint {__version__}\n")
-        return
+    """Run the command-line app (``sowlint.entry.main`` answers ``--version`` before this is imported)."""
     try:
         app()
     except KeyboardInterrupt:
