@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from sowlint.anyof import AnyOf
 from sowlint.model import Block, Document, ListItem, Paragraph, Section, Table
 from sowlint.resources import load_yaml, rules_dir
 
@@ -41,6 +42,34 @@ class KindSpec:
     reject_signature_blocks: bool = False
     also_from: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
+    # The matchers of one kind need no literal prefilter: titles are short, and lead-ins and
+    # statements reach them only when the taxonomy-wide prefilter (:class:`Taxonomy`) let them through.
+
+    @cached_property
+    def title_matcher(self) -> AnyOf:
+        """A title of this kind: one of its titles, or a lead-in sentence used as a heading."""
+        return AnyOf((*self.titles, *self.leadins), prefilter=False)
+
+    @cached_property
+    def not_title_matcher(self) -> AnyOf:
+        """A title that looks like this kind but is not."""
+        return AnyOf(self.not_titles, prefilter=False)
+
+    @cached_property
+    def leadin_matcher(self) -> AnyOf:
+        """A lead-in sentence of this kind."""
+        return AnyOf(self.leadins, prefilter=False)
+
+    @cached_property
+    def statement_matcher(self) -> AnyOf:
+        """A sentence that states an item of this kind."""
+        return AnyOf(self.statements, prefilter=False)
+
+    @cached_property
+    def content_reject_matcher(self) -> AnyOf:
+        """Section text that takes this kind away from a section matched by title."""
+        return AnyOf(self.content_rejects, prefilter=False)
+
 
 @dataclass(frozen=True)
 class Taxonomy:
@@ -52,6 +81,16 @@ class Taxonomy:
     def names(self) -> tuple[str, ...]:
         """The kind names."""
         return tuple(k.name for k in self.kinds)
+
+    @cached_property
+    def any_leadin(self) -> AnyOf:
+        """A lead-in of any kind: most paragraphs are none, and this says so fast."""
+        return AnyOf([p for k in self.kinds for p in k.leadins])
+
+    @cached_property
+    def any_statement(self) -> AnyOf:
+        """A statement of any kind: most paragraphs are none, and this says so fast."""
+        return AnyOf([p for k in self.kinds for p in k.statements])
 
 
 class TaxonomyError(ValueError):
@@ -152,9 +191,9 @@ def title_kinds(title: str, taxonomy: Taxonomy) -> list[str]:
     t = _norm(title)
     out: list[str] = []
     for spec in taxonomy.kinds:
-        if any(p.search(t) for p in spec.not_titles):
+        if spec.not_title_matcher.search(t):
             continue
-        if any(p.search(t) for p in spec.titles) or any(p.search(t) for p in spec.leadins):
+        if spec.title_matcher.search(t):
             out.append(spec.name)
     return out
 
@@ -176,14 +215,18 @@ def _leadin_kinds(text: str, taxonomy: Taxonomy) -> list[str]:
     t = _norm(text)
     # A lead-in is the last sentence of the paragraph, introducing what follows.
     last = _SENTENCE_SPLIT_RE.split(t)[-1] if len(t) > 200 else t
-    return [s.name for s in taxonomy.kinds if any(p.search(last) for p in s.leadins)]
+    if not taxonomy.any_leadin.search(last):
+        return []
+    return [s.name for s in taxonomy.kinds if s.leadin_matcher.search(last)]
 
 
 def _statement_kinds(text: str, taxonomy: Taxonomy) -> list[str]:
     t = _norm(text)
     if t.endswith(":"):
         return []  # a lead-in, not a statement; it counts only with the list it introduces
-    return [s.name for s in taxonomy.kinds if any(p.search(t) for p in s.statements)]
+    if not taxonomy.any_statement.search(t):
+        return []
+    return [s.name for s in taxonomy.kinds if s.statement_matcher.search(t)]
 
 
 def _with_kinds(block: Block, kinds: list[str]) -> Block:
@@ -238,25 +281,32 @@ def _own_text(section: Section) -> str:
 
 def _classify_section(section: Section, taxonomy: Taxonomy) -> Section:
     kinds = title_kinds(section.title, taxonomy)
-    text = _norm(_own_text(section))
+    # The section's text (its subsections' too) is read only when a kind it has asks for it.
+    own: list[str] = []
+
+    def text() -> str:
+        if not own:
+            own.append(_norm(_own_text(section)))
+        return own[0]
+
     by_name = {s.name: s for s in taxonomy.kinds}
     kept: list[str] = []
     for name in kinds:
         spec = by_name[name]
         if spec.reject_signature_blocks and _is_signature_block(section.all_blocks()):
             continue
-        if spec.content_rejects and any(p.search(text) for p in spec.content_rejects):
+        if spec.content_rejects and spec.content_reject_matcher.search(text()):
             continue
         kept.append(name)
     for spec in taxonomy.kinds:
         for other, pattern in spec.also_from.items():
-            if other in kept and spec.name not in kept and pattern.search(text):
+            if other in kept and spec.name not in kept and pattern.search(text()):
                 kept.append(spec.name)
     blocks = _classify_blocks(section.blocks, taxonomy)
     # A heading that is itself a lead-in ("The client will provide the following:") hands its
     # kind to the list right under it.
-    lead = [k for k in _leadin_kinds(section.title, taxonomy) if k in kept]
-    if section.blocks and lead:
+    lead = [k for k in _leadin_kinds(section.title, taxonomy) if k in kept] if section.blocks and kept else []
+    if lead:
         blocks = tuple(_with_kinds(b, lead) if isinstance(b, (ListItem, Table)) else b for b in blocks)
     subs = tuple(_classify_section(s, taxonomy) for s in section.sections)
     return section.model_copy(update={"kinds": tuple(kept), "blocks": blocks, "sections": subs})

@@ -128,14 +128,34 @@ def _names_in(value: str) -> list[str]:
     return [n for n in names if n]
 
 
+class _LastDocument:
+    """The parties of the last document asked for: SOW203, SOW204, SOW206 and the term rules all ask.
+
+    One strong reference to the document is kept (as :mod:`sowlint.prose` does), so ``doc is last``
+    cannot be fooled by a new document reusing a freed object's id; the next document replaces it.
+    """
+
+    doc: Document | None = None
+    roles: PartyRoles | None = None
+    found: tuple[DefinedParty, ...] = ()
+
+
 def defined_parties(doc: Document, roles: PartyRoles | None = None) -> list[DefinedParty]:
     """Parties the document defines with a side: label lines and parenthesised role definitions.
 
     ``Client: Contoso Health, Inc. ("Contoso")`` defines the buyer Contoso under the role Client;
     ``Contoso Health, Inc. (the "Client")`` does too.  A definition without a role word
-    (``("Contoso")`` alone) says nothing about the side and is not returned.
+    (``("Contoso")`` alone) says nothing about the side and is not returned.  Cached for the last
+    document (see :class:`_LastDocument`).
     """
     roles = roles or party_roles()
+    if _LastDocument.doc is not doc or _LastDocument.roles is not roles:
+        _LastDocument.found = tuple(_defined_parties(doc, roles))
+        _LastDocument.doc, _LastDocument.roles = doc, roles
+    return list(_LastDocument.found)
+
+
+def _defined_parties(doc: Document, roles: PartyRoles) -> list[DefinedParty]:
     out: list[DefinedParty] = []
     for unit, _ in units(doc):
         for line in unit.text.splitlines():
@@ -176,14 +196,17 @@ def actor_pattern(doc: Document, roles: PartyRoles | None = None) -> re.Pattern[
     caps = [w for w in roles.other_parties if w.isupper()]
     names = [n for p in defined_parties(doc, roles) for n in p.names if len(n) > 1]
     alt = _word_alternation(role_words)
-    parts = [
-        rf"(?i:\b(?:the|a|an|each|either|both|any|such)\s+(?:{alt})\b)",
-        rf"(?i:\b(?:{alt})(?:'s|’s|s'|s’))",
-        rf"\b(?:{_word_alternation([w[0].upper() + w[1:] for w in role_words])})\b",
-        rf"\b(?:{_word_alternation([*roles.pronouns, *(w.capitalize() for w in roles.pronouns)])})\b",
+    # All but the names start at a word boundary: one "\b" in front of them fails once at a position
+    # inside a word, where "\bA|\bB|..." would fail once per alternative (the same matches).
+    at_word = [
+        rf"(?i:(?:the|a|an|each|either|both|any|such)\s+(?:{alt})\b)",
+        rf"(?i:(?:{alt})(?:'s|’s|s'|s’))",
+        rf"(?:{_word_alternation([w[0].upper() + w[1:] for w in role_words])})\b",
+        rf"(?:{_word_alternation([*roles.pronouns, *(w.capitalize() for w in roles.pronouns)])})\b",
     ]
     if caps:
-        parts.append(rf"\b(?:{_word_alternation(caps)})\b")
+        at_word.append(rf"(?:{_word_alternation(caps)})\b")
+    parts = [rf"\b(?:{'|'.join(at_word)})"]
     if names:
         parts.append(rf"(?<!\w)(?:{_word_alternation(names)})(?!\w)")
     return re.compile("|".join(parts))

@@ -116,15 +116,17 @@ class WeakCommitment(Rule):
         ctx = load_context().with_performers([*performer_names(doc), *self.options.performers])
         subjects = subjects_for(ctx)
         found: list[tuple[str, Hit]] = []
+        personnel: dict[tuple[str, ...], bool] = {}  # per section path: about who the people are?
         for s in sentences(doc):
-            if not self._in_scope(s):
+            # may_match first: most sentences hold no weak word, and then find() would find none.
+            if not terms.may_match(s.text) or not self._in_scope(s, personnel):
                 continue
             matches = [m for m in terms.find(s.text, s.kinds) if self._weak(s, m, ctx, subjects)]
             found.extend(match_hits(s, matches, terms))
         yield from fold(found)
 
     @staticmethod
-    def _in_scope(s: Sentence) -> bool:
+    def _in_scope(s: Sentence, personnel: dict[tuple[str, ...], bool]) -> bool:
         text = s.text
         if s.kinds & _SKIP_KINDS or text.rstrip().endswith("?") or is_user_story(text):
             return False
@@ -132,7 +134,10 @@ class WeakCommitment(Rule):
             return False
         # Who the people are ("This person should have a background as a scrum master") is a
         # qualification a buyer prefers, not work the vendor commits to.
-        if _QUALIFICATION.search(text) or any(PERSONNEL.search(t) for t in s.node.location.section):
+        path = s.node.location.section
+        if path not in personnel:
+            personnel[path] = any(PERSONNEL.search(t) for t in path)
+        if _QUALIFICATION.search(text) or personnel[path]:
             return False
         # A sentence of a section of no known kind that states no obligation is usually an RFP's
         # instruction to bidders ("The Vendor should track their packages"), not this SOW's work.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -128,6 +128,20 @@ def _contexts(doc: Document) -> dict[int, _Context]:
     return out
 
 
+def _memo(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``test`` remembering its answers: every sentence of a section asks about the same titles, every
+    item of a list about the same lead-in, every cell of a row about the same row."""
+    answers: dict[str, bool] = {}
+
+    def cached(text: str) -> bool:
+        answer = answers.get(text)
+        if answer is None:
+            answer = answers[text] = test(text)
+        return answer
+
+    return cached
+
+
 def _party_names(doc: Document) -> tuple[str, str]:
     """How the message names the buyer and the seller: the document's own names, else Client/Vendor."""
     names: dict[str, str] = {}
@@ -146,7 +160,10 @@ def _party_names(doc: Document) -> tuple[str, str]:
     ):
         if side in names:
             continue
-        counts = {w: len(re.findall(rf"\bthe {re.escape(w)}\b", text)) for w in words}
+        # "the <word>" (case-sensitive) must be in the text for the pattern to find it: most are not.
+        counts = {
+            w: len(re.findall(rf"\bthe {re.escape(w)}\b", text)) if f"the {w}" in text else 0 for w in words
+        }
         best = max(counts, key=lambda w: counts[w])
         names[side] = f"The {best}" if counts[best] else ("The Client" if side == "buyer" else "The Vendor")
     return names["buyer"], names["seller"]
@@ -215,6 +232,7 @@ class UnassignedResponsibility(Rule):
         passive, objects = self._patterns()
         verbs = {re.sub(r"\s+", " ", v.participle.lower()): v for v in _data().verbs}
         actor = actor_pattern(doc)
+        names_actor = _memo(lambda text: actor.search(text) is not None)
         titles = section_titles(doc)
         contexts = _contexts(doc)
         buyer, seller = _party_names(doc)
@@ -222,7 +240,7 @@ class UnassignedResponsibility(Rule):
         for s in sentences(doc):
             if s.kinds & _SKIP_KINDS or s.text.rstrip().endswith("?") or actor.search(s.text):
                 continue
-            if self._actor_in_context(s, actor, titles, contexts):
+            if self._actor_in_context(s, names_actor, titles, contexts):
                 continue
             for m in passive.finditer(s.text):
                 verb = verbs[re.sub(r"\s+", " ", m.group("verb").lower())]
@@ -246,17 +264,20 @@ class UnassignedResponsibility(Rule):
 
     @staticmethod
     def _actor_in_context(
-        s: Sentence, actor: re.Pattern[str], titles: dict[int, tuple[str, ...]], contexts: dict[int, _Context]
+        s: Sentence,
+        names_actor: Callable[[str], bool],
+        titles: dict[int, tuple[str, ...]],
+        contexts: dict[int, _Context],
     ) -> bool:
         """True when the section titles, the list lead-in or the table row say who acts."""
-        if s.section is not None and any(actor.search(t) for t in titles.get(id(s.section), ())):
+        if s.section is not None and any(names_actor(t) for t in titles.get(id(s.section), ())):
             return True
         ctx = contexts.get(id(s.node))
         if ctx is None:
             return False
-        if isinstance(s.node, ListItem) and actor.search(ctx.leadin):
+        if isinstance(s.node, ListItem) and names_actor(ctx.leadin):
             return True
-        return isinstance(s.node, Cell) and (ctx.owner_column or bool(actor.search(ctx.row)))
+        return isinstance(s.node, Cell) and (ctx.owner_column or names_actor(ctx.row))
 
     @staticmethod
     def _finding(

@@ -17,6 +17,10 @@ from sowlint.resources import load_yaml, rules_dir
 #: An acronym: two or more capitals, "&" inside (T&M), an optional plural "s"; never digits, so
 #: identifiers (D1, FY22, ID09160058) and versions are not acronyms.
 _ACRONYM = re.compile(r"(?<![\w&@.#$%-])(?P<tok>[A-Z][A-Z&]*[A-Z])(?P<plural>s)?(?![\w&@-]|\.\w)")
+#: What every acronym (and so every match of ``_ACRONYM``) holds: two capitals in a row ("UAT",
+#: "T&M").  Most texts have none, and this case-sensitive pattern, unlike ``_ACRONYM`` with its
+#: leading look-behind, lets ``re`` skip straight to capital letters.
+_CAPITALS = re.compile(r"[A-Z][A-Z&]*[A-Z]")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 #: A number right after (FAR 52.212, ISO 27001, OMB M-05-24) or right before (10 GB, 3 PM):
 #: a citation, an identifier, a unit or a time, not an acronym to spell out.
@@ -86,6 +90,14 @@ class _Definitions:
 
 def _inline_definitions(text: str) -> Iterator[tuple[str, int]]:
     """Acronyms ``text`` spells out, with their offsets: "Words (ACR)" and "ACR (Words)"."""
+    yield from _long_form_definitions(text)
+    yield from _acronym_definitions(text)
+
+
+def _long_form_definitions(text: str) -> Iterator[tuple[str, int]]:
+    """Acronyms spelled out before them: "Words (ACR)", "Office of Operations (QRAD)"."""
+    if "(" not in text:
+        return
     for m in _PAREN.finditer(text):
         before = text[: m.start()].rstrip()
         if not before or not (before[-1].isalnum() or before[-1] in "\"”’'."):
@@ -105,9 +117,15 @@ def _inline_definitions(text: str) -> Iterator[tuple[str, int]]:
             acr = _singular(f.group("acr"))
             if named or acr[0].upper() in initials:
                 yield acr, m.start()
+
+
+def _acronym_definitions(text: str) -> Iterator[tuple[str, int]]:
+    """Acronyms (in capitals, as written in ``text``) followed by their long form: "ACR (Words)",
+    "ACR: Words" at the start of a line, "CI Case Initiation"."""
+    if not _CAPITALS.search(text):
+        return  # no acronym in capitals here
     for m in _ACRONYM.finditer(text):
-        after = text[m.end() :]
-        paren = re.match(r"\s*\(([^()\n]{3,120})\)", after)
+        paren = _PAREN_AFTER.match(text, m.end())
         if paren:
             words = _WORD.findall(paren.group(1))
             if len(words) >= 2 and words[0][0].upper() == m.group("tok")[0]:
@@ -116,7 +134,7 @@ def _inline_definitions(text: str) -> Iterator[tuple[str, int]]:
     if g and g.group("first")[0].upper() == g.group("acr")[0]:
         yield g.group("acr"), g.start("acr")
     for m in _ACRONYM.finditer(text):
-        if _initials_follow(m.group("tok"), text[m.end() :]):
+        if _initials_follow(m.group("tok"), text, m.end()):
             yield m.group("tok"), m.start()
 
 
@@ -125,21 +143,32 @@ def _singular(acr: str) -> str:
     return acr[:-1] if acr.endswith("s") and sum(c.isupper() for c in acr) >= 2 else acr
 
 
-def _expanded_initials(text: str, *, short_suffixes: bool = False) -> Iterator[tuple[str, int]]:
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|to|in|on|&)\s+)?[A-Z][\w'’-]*)+")
+_RUN_WORD = re.compile(r"[\w'’&-]+")
+
+
+def _expanded_initials(
+    text: str, *, short_suffixes: bool = False, last_letters: frozenset[str] | None = None
+) -> Iterator[tuple[str, int]]:
     """Acronyms a run of capitalised words spells, with the run's offset.
 
     The acronym is the initials of the run's last words: "the Agile Blanket Purchase Agreement" gives
     BPA (and ABPA), "Statement of Objectives" gives SO and SOO.  A two-letter acronym needs a run of
     exactly two words ("Project Manager"), so that long headings do not spell short acronyms by chance,
     unless ``short_suffixes`` (for the text just before a use: "The Procurement Project Manager ...
-    the Procurement PM").
+    the Procurement PM").  With ``last_letters``, only the acronyms ending in one of them.
     """
-    for run in re.finditer(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|to|in|on|&)\s+)?[A-Z][\w'’-]*)+", text):
-        words = re.findall(r"[\w'’&-]+", run.group(0))
+    for run in _NAME_RUN.finditer(text):
+        # Every acronym of a run ends with the initial of its last word, the capital after its last space.
+        if last_letters is not None and run.group(0).rsplit(None, 1)[-1][0] not in last_letters:
+            continue
+        words = _RUN_WORD.findall(run.group(0))
         if words[0] in ("The", "A", "An", "This", "Each", "All"):
             words = words[1:]
-        for keep_minor in (False, True):
-            initials = [w[0].upper() for w in words if keep_minor or w[0].isupper()]
+        everyone = [w[0].upper() for w in words]
+        capitalised = [w[0].upper() for w in words if w[0].isupper()]
+        # Initials of the capitalised words, then of all words ("SO" and "SOO"); once when the same.
+        for initials in (capitalised, everyone) if len(capitalised) < len(everyone) else (everyone,):
             for i in range(len(initials) - 1):
                 acronym = "".join(initials[i:])
                 if len(acronym) >= 3 or (len(acronym) == 2 and (short_suffixes or len(initials) == 2)):
@@ -180,12 +209,20 @@ _SENTENCE_WORDS = frozenset(
     }
 )
 _MINOR = frozenset({"of", "and", "the", "for", "to", "in", "on", "a", "an", "&"})
+_SEPARATOR = re.compile(r"\s*[:=–—-]?\s*")
+_FOLLOW_WORD = re.compile(r"[A-Za-z][\w'’-]*|&")
+#: "UAT (User Acceptance Testing)": a long form in parentheses right after the acronym.
+_PAREN_AFTER = re.compile(r"\s*\(([^()\n]{3,120})\)")
 
 
-def _initials_follow(acr: str, after: str) -> bool:
-    """True when the words after an acronym spell it out: "CI Case Initiation", "UAT - User Accept..."."""
+def _initials_follow(acr: str, text: str, pos: int) -> bool:
+    """True when the words after an acronym (ending at ``pos``) spell it out: "CI Case Initiation"."""
     letters = [c for c in acr if c != "&"]
-    words = re.findall(r"[A-Za-z][\w'’-]*|&", re.sub(r"^\s*[:=–—-]?\s*", "", after)[: 12 * len(letters)])
+    # The words within 12 characters a letter, after a separator ("UAT - User ..."): searched in place
+    # (pos, endpos) rather than in a copy of the rest of the text, which these patterns allow.
+    separator = _SEPARATOR.match(text, pos)
+    start = separator.end() if separator else pos
+    words = _FOLLOW_WORD.findall(text, start, start + 12 * len(letters))
     words = [w for w in words if w.lower() not in _MINOR]
     if len(words) < len(letters) or len(letters) < 2:
         return False
@@ -221,31 +258,54 @@ def _units(doc: Document) -> Iterator[tuple[Node, str, frozenset[str], Table | N
         yield from walk(top, frozenset())
 
 
-def _definitions(doc: Document, order: dict[int, int]) -> _Definitions:
+def _definitions(
+    doc: Document, order: dict[int, int], wanted: frozenset[str] | None = None
+) -> _Definitions:
+    """The glossary and the first spelled-out form of each acronym (of the ``wanted`` ones only, when
+    given: the acronyms the document uses, upper-cased; the glossary is always whole)."""
     defs = _Definitions()
+    last_letters = None if wanted is None else frozenset(w[-1] for w in wanted)
+    # Any of the wanted acronyms as written.
+    written = re.compile("|".join(re.escape(w) for w in sorted(wanted or ())) or "(?!)")
+    #: per table (by id): the ids of its first-column cells if its header names a glossary, else none
+    glossary_cells: dict[int, frozenset[int]] = {}
     for node, text, kinds, table in _units(doc):
         glossary = "definitions" in kinds
         if table is not None and isinstance(node, Cell):
-            header = " ".join(table.header)
-            first_column = any(row.cells and row.cells[0] is node for row in table.rows)
-            glossary = glossary or (bool(_GLOSSARY_HEADER.search(header)) and first_column)
+            if id(table) not in glossary_cells:
+                glossary_cells[id(table)] = (
+                    frozenset(id(row.cells[0]) for row in table.rows if row.cells)
+                    if _GLOSSARY_HEADER.search(" ".join(table.header))
+                    else frozenset()
+                )
+            glossary = glossary or id(node) in glossary_cells[id(table)]
         if glossary:
             defs.glossary.update(m.group("tok").upper() for m in _ACRONYM.finditer(text))
-        for acr, offset in _expanded_initials(text):
-            defs.add(acr, (order.get(id(node), 0), offset), node)
-        for acr, offset in _inline_definitions(text):
-            defs.add(acr, (order.get(id(node), 0), offset), node)
+        if wanted is not None and not wanted:
+            continue
+        at = order.get(id(node), 0)
+        for acr, offset in _expanded_initials(text, last_letters=last_letters):
+            if wanted is None or acr.upper() in wanted:
+                defs.add(acr, (at, offset), node)
+        for acr, offset in _long_form_definitions(text):
+            if wanted is None or acr.upper() in wanted:
+                defs.add(acr, (at, offset), node)
+        # These definitions start with the acronym as written ("ACR (Words)", "ACR: Words"): a text
+        # without any of the wanted ones defines none of them.
+        if wanted is not None and not written.search(text):
+            continue
+        for acr, offset in _acronym_definitions(text):
+            if wanted is None or acr.upper() in wanted:
+                defs.add(acr, (at, offset), node)
     return defs
 
 
 def _vocabulary(doc: Document) -> frozenset[str]:
     """Words the document writes in lower or title case: their all-capital forms are shouting."""
-    words: set[str] = set()
-    for _, text, _, _ in _units(doc):
-        words.update(
-            w.lower() for w in _WORD.findall(text) if w.islower() or (w[0].isupper() and w[1:].islower())
-        )
-    return frozenset(words)
+    # One pass over all texts (a line break, which no word holds, between them); each distinct word
+    # is then tested once, not at every use.
+    seen = set(_WORD.findall("\n".join(text for _, text, _, _ in _units(doc))))
+    return frozenset(w.lower() for w in seen if w.islower() or (w[0].isupper() and w[1:].islower()))
 
 
 def _shouted(text: str) -> bool:
@@ -306,16 +366,17 @@ class UndefinedAcronym(Rule):
         lists = _lists()
         allow = lists.allow | set(self.options.allow)
         order = doc.reading_order()
-        defs = _definitions(doc, order)
+        glossary = _definitions(doc, order, wanted=frozenset()).glossary
         vocab = _vocabulary(doc)
         uses: dict[str, list[tuple[tuple[int, int], Node, tuple[int, int]]]] = {}
         for s in sentences(doc):
-            if _shouted(s.text):
-                continue
+            found = list(_ACRONYM.finditer(s.text)) if _CAPITALS.search(s.text) else []
+            if not found or _shouted(s.text):
+                continue  # most sentences hold no acronym at all
             runs = _caps_runs(s.text)
-            for m in _ACRONYM.finditer(s.text):
+            for m in found:
                 acr = m.group("tok")
-                if acr in allow or (m.group("plural") and acr + "s" in allow) or acr in defs.glossary:
+                if acr in allow or (m.group("plural") and acr + "s" in allow) or acr in glossary:
                     continue
                 if self._skip(s.text, m, acr, vocab, runs, lists.states) or s.is_quoted(m.start(), m.end()):
                     continue
@@ -324,6 +385,8 @@ class UndefinedAcronym(Rule):
                     continue  # spelled out just before, in the same paragraph
                 pos = (order.get(id(s.node), 0), s.start + m.start())
                 uses.setdefault(acr, []).append((pos, s.node, (s.start + m.start(), s.start + m.end())))
+        # Where the acronyms used are spelled out, looked for once they are known.
+        defs = _definitions(doc, order, wanted=frozenset(acr.upper() for acr in uses))
         for acr, occurrences in sorted(uses.items(), key=lambda kv: kv[1][0][0]):
             defined = defs.first.get(acr.upper())
             before = [o for o in occurrences if defined is None or o[0] < defined[0]]
@@ -363,19 +426,28 @@ class UndefinedAcronym(Rule):
         """True when this capitalised token is no acronym to spell out here."""
         if set(acr) == {"X"} or _ROMAN.fullmatch(acr) or len(acr.replace("&", "")) > 6:
             return True
-        if _NUMBER_AFTER.match(text, m.end()) or _NUMBER_BEFORE.search(text[: m.start()]):
+        if acr.lower() in vocab:  # (the order of these tests is free: cheap ones first)
+            return True
+        # The patterns below are tried in place (pos, endpos) instead of on copies of the text before
+        # or after the acronym, which is the same for them: endpos ends the text for "$", and
+        # look-behinds and "\b" still see what stands before pos.  A number just before ("10 GB") is
+        # within the last three characters.
+        start = m.start()
+        if _NUMBER_AFTER.match(text, m.end()) or _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return True
         if _NAME_AFTER.match(text, m.end()):
             return True
-        prev = re.search(r"(?<![.:;!?]\s)(?<!^)\b([A-Z][a-z][\w-]*)\s+$", text[: m.start()])
+        # The capitalised word just before (after its last space; trailing spaces aside) cannot start
+        # earlier than that last word does.
+        head = text[:start].rstrip()
+        last_word = len(head) - len(head.rsplit(None, 1)[-1]) if head else 0
+        prev = _WORD_BEFORE.search(text, last_word, start)
         if prev and prev.group(1) not in _SENTENCE_WORDS:
             return True  # part of a product or proper name: "Power BI", "Azure AD"
-        if re.match(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text[m.end() :]):
+        if _NAME_FOLLOWS.match(text, m.end()):
             return (
                 True  # the head of a proper name: "CREST Penetration Testing", "TANF Data Reporting System"
             )
-        if acr.lower() in vocab:
-            return True
         if acr in states and re.search(r",\s*$", text[: m.start()]):
             return True
         chunk_start = text.rfind(" ", 0, m.start()) + 1
@@ -393,6 +465,11 @@ class UndefinedAcronym(Rule):
                     return True
         return False
 
+
+#: The capitalised word right before an acronym, not at the start of a sentence: "Power BI".
+_WORD_BEFORE = re.compile(r"(?<![.:;!?]\s)(?<!^)\b([A-Z][a-z][\w-]*)\s+$")
+#: Capitalised words right after an acronym: "CREST Penetration Testing".
+_NAME_FOLLOWS = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+")
 
 #: Template placeholders: "[CLIENT NAME]", "{{ AGENCY }}", "<AGENCY>".
 _BRACKETS = (("[", "]"), ("{", "}"), ("<", ">"))

@@ -80,12 +80,16 @@ def _ties(doc: Document, roles: list[str]) -> set[str]:
     """Role words the document defines: quoted ("the "Client""), label lines ("Client: ..."), "X means"."""
     tied: set[str] = set()
     texts = [s.title for s in doc.walk()] + [u.text for u, _ in units(doc)]
+    everything = "\n".join(texts)
     for role in roles:
+        # Both patterns hold the role word as written: a text without it cannot match.
+        if role not in everything:
+            continue
         quoted = re.compile(rf"[{_QUOTES}]{re.escape(role)}[{_QUOTES}]")
         label = re.compile(
             rf"^\s*(?:the\s+)?{re.escape(role)}\s*(?::|[-–—]\s|\bmeans\b|\bshall mean\b)", re.M
         )
-        if any(quoted.search(t) or label.search(t) for t in texts):
+        if any(quoted.search(t) or label.search(t) for t in texts if role in t):
             tied.add(role)
     return tied
 
@@ -185,15 +189,23 @@ class InconsistentPartyName(Rule):
         for unit, sec in units(doc):
             if _in_definitions(sec, kinds_of):
                 continue
+            # Every name is found as written (role words and company names alike): a unit or a line
+            # without any of them has no use to record, and most have none.
+            present = [name for name in names.values() if name.name in unit.text]
+            if not present:
+                continue
             pos_base = order.get(id(unit), 0)
             for line_match in re.finditer(r"[^\n]+", unit.text):
                 line, base = line_match.group(0), line_match.start()
+                here = [name for name in present if name.name in line]
+                if not here:
+                    continue
                 if is_definition(line) or (
                     any(c in line for c in company_names)
                     and re.search(r"^\s*[A-Za-z ]{2,30}:\s|\([\"“]", line)
                 ):
                     continue  # the line that defines the names
-                for name in names.values():
+                for name in here:
                     spans = (
                         _role_uses(line, name.name)
                         if name.name in words
