@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from sowlint.facts.literals import Gated, lowered
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.prose import NOT_COMMITMENTS, is_definition, is_signature_line, split_sentences
 from sowlint.resources import load_yaml, rules_dir
@@ -37,6 +38,13 @@ class PatternSet:
     signals: tuple[str, ...] = ()
     #: signal groups whose matches count less (see measurable.yaml)
     weak: frozenset[str] = frozenset()
+    #: each group's patterns behind their literal test (see :mod:`sowlint.facts.literals`)
+    gated: dict[str, tuple[Gated, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """Put every pattern behind its literal test."""
+        for name, patterns in self.groups.items():
+            self.gated[name] = tuple(Gated(p) for p in patterns)
 
     def patterns(self, group: str) -> tuple[re.Pattern[str], ...]:
         """The patterns of ``group`` (a missing group is a data error)."""
@@ -45,18 +53,24 @@ class PatternSet:
         except KeyError:
             raise ClarityDataError(f"{self.source}: no pattern group {group!r}") from None
 
+    def _candidates(self, group: str, text: str) -> list[re.Pattern[str]]:
+        """The patterns of ``group`` that can match ``text``, in order (the others lack every needle)."""
+        self.patterns(group)  # a missing group is a data error
+        low = lowered(text)
+        return [g.pattern for g in self.gated[group] if g.admits(low)]
+
     def search(self, group: str, text: str) -> re.Match[str] | None:
         """The first match of any pattern of ``group`` in ``text`` (leftmost wins)."""
-        found = [m for p in self.patterns(group) if (m := p.search(text))]
+        found = [m for p in self._candidates(group, text) if (m := p.search(text))]
         return min(found, key=lambda m: m.start()) if found else None
 
     def matches(self, group: str, text: str) -> bool:
         """True if any pattern of ``group`` matches ``text``."""
-        return any(p.search(text) for p in self.patterns(group))
+        return any(p.search(text) for p in self._candidates(group, text))
 
     def finditer(self, group: str, text: str) -> Iterator[re.Match[str]]:
         """Every match of every pattern of ``group`` in ``text``."""
-        for p in self.patterns(group):
+        for p in self._candidates(group, text):
             yield from p.finditer(text)
 
 
@@ -161,7 +175,43 @@ class Place:
         return self.titles[-1] if self.titles else ""
 
 
+class _Walked:
+    """The places and sentence units of the last document walked: SOW301-SOW305 read the same ones.
+
+    One strong reference to the document is kept, so ``doc is last`` cannot be fooled by a new
+    document reusing a freed object's id; the next document replaces the whole state at once.
+    Units are keyed by their block and hold it, so an id is never taken for another block's.
+    """
+
+    __slots__ = ("state",)
+
+    def __init__(self) -> None:
+        self.state: tuple[
+            Document | None,
+            dict[frozenset[str], tuple[Place, ...]],
+            dict[int, tuple[Block, tuple[tuple[Paragraph | ListItem | Cell, int, str], ...]]],
+        ] = (None, {}, {})
+
+
+_LAST = _Walked()
+
+
 def places(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> list[Place]:
+    """Every block outside ``skip_kinds`` sections, in document order, with its context.
+
+    Cached for the last document (see :class:`_Walked`); the list returned is the caller's own.
+    """
+    last, walked, _units = _LAST.state
+    if last is not doc:
+        walked = {}
+        _LAST.state = (doc, walked, {})
+    found = walked.get(skip_kinds)
+    if found is None:
+        found = walked[skip_kinds] = tuple(_places(doc, skip_kinds))
+    return list(found)
+
+
+def _places(doc: Document, skip_kinds: frozenset[str]) -> list[Place]:
     """Every block outside ``skip_kinds`` sections, in document order, with its context."""
     out: list[Place] = []
     counter = [0]
@@ -223,8 +273,20 @@ def places(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> li
 
 
 def units(place: Place) -> Iterator[tuple[Paragraph | ListItem | Cell, int, str]]:
-    """The sentences of a place as ``(node, offset in node.text, sentence)``; table cells whole."""
+    """The sentences of a place as ``(node, offset in node.text, sentence)``; table cells whole.
+
+    Cached per block for the last document walked (see :class:`_Walked`).
+    """
     block = place.block
+    cache = _LAST.state[2]
+    hit = cache.get(id(block))
+    if hit is None or hit[0] is not block:
+        hit = cache[id(block)] = (block, tuple(_block_units(block)))
+    return iter(hit[1])
+
+
+def _block_units(block: Block) -> Iterator[tuple[Paragraph | ListItem | Cell, int, str]]:
+    """The sentences of a block as ``(node, offset in node.text, sentence)``; table cells whole."""
     if isinstance(block, Table):
         for row in block.rows:
             for cell in row.cells:

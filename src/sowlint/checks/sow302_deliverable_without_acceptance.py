@@ -132,21 +132,20 @@ class DeliverableWithoutAcceptance(Rule):
 
 
 def _acceptance_text(all_places: list[Place]) -> tuple[str, bool]:
-    """All acceptance text (lower-cased) and whether a clause covers every deliverable.
+    """All acceptance text (lower-cased) and whether a clause covers every deliverable ('' then).
 
     The acceptance text is the prose of acceptance sections and criteria lists plus the acceptance
     column of a deliverables table (not its other columns: a deliverable does not accept itself).
     """
     data = clarity_data("acceptance")
     parts: list[str] = []
-    general = False
     for place in all_places:
         block = place.block
         in_acceptance = bool(place.kinds & _ACCEPTANCE_KINDS)
         for _node, _offset, text in units(place):
             # a deemed-acceptance rule says when silence counts, not what a deliverable must meet
             if data.matches("general-clauses", text) and not data.matches("deemed-acceptance", text):
-                general = True
+                return "", True  # every deliverable is covered: the text is not needed
         if isinstance(block, Table):
             idx = column(block.header, data.patterns("criteria-columns"))
             if idx is not None:
@@ -155,7 +154,7 @@ def _acceptance_text(all_places: list[Place]) -> tuple[str, bool]:
                 parts.extend(c.text for r in block.rows for c in r.cells)
         elif in_acceptance:
             parts.extend(text for _n, _o, text in units(place))
-    return " \n ".join(parts).lower(), general
+    return " \n ".join(parts).lower(), False
 
 
 def _deliverables(all_places: list[Place]) -> Iterator[_Deliverable]:

@@ -47,15 +47,7 @@ class MissingAcceptancePeriod(Rule):
         sections = _acceptance_sections(doc)
         if not sections:
             return
-        data = clarity_data("acceptance")
-        window = deemed = False
-        # Timing stated anywhere counts (a QASP's "Procedures", a roles table), except in signatures.
-        for place in places(doc, skip_kinds=frozenset({"signatures"})):
-            for _node, _offset, text in units(place):
-                if data.matches("deemed-acceptance", text) or data.matches("delegated-acceptance", text):
-                    deemed = True
-                if data.matches("review-words", text) and data.matches("time-bounds", text):
-                    window = True
+        deemed, window = _stated_timing(doc, need_deemed=self.options.require_deemed_acceptance)
         if deemed or (window and not self.options.require_deemed_acceptance):
             return
         first = _best(sections)
@@ -73,6 +65,28 @@ class MissingAcceptancePeriod(Rule):
                 "period is deemed accepted.'"
             )
         yield Hit(node=first, message=message, excerpt=first.text)
+
+
+_SIGNATURES = frozenset({"signatures"})
+
+
+def _stated_timing(doc: Document, *, need_deemed: bool) -> tuple[bool, bool]:
+    """(deemed, window): whether a deemed-acceptance (or delegated) rule and a review window are stated.
+
+    Timing stated anywhere counts (a QASP's "Procedures", a roles table), except in signatures.  The
+    walk stops once the answer is settled: at a deemed rule, or at a window when none is required.
+    """
+    data = clarity_data("acceptance")
+    window = False
+    for place in places(doc, skip_kinds=_SIGNATURES):
+        for _node, _offset, text in units(place):
+            if data.matches("deemed-acceptance", text) or data.matches("delegated-acceptance", text):
+                return True, window
+            if not window and data.matches("review-words", text) and data.matches("time-bounds", text):
+                window = True
+                if not need_deemed:
+                    return False, True
+    return False, window
 
 
 def _best(sections: list[Section]) -> Section:

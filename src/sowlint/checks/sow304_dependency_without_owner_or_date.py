@@ -129,22 +129,25 @@ def _message(members: list[_Item], no_owner: bool, no_date: bool) -> str:
     )
 
 
-def _dependency_section(place: Place, client: re.Pattern[str] | None) -> tuple[bool, str]:
+def _dependency_section(
+    place: Place, client: re.Pattern[str] | None, title_kinds_of: dict[str, frozenset[str]]
+) -> tuple[bool, str]:
     """Whether the block stands in a section titled as client dependencies, and that title.
 
     A title the taxonomy reads as dependencies or government-furnished items counts ("Client
     Responsibilities", "Government Furnished Property"), as does one naming the document's client
     ("Northwind Responsibilities"); titles naming the vendor's side ("Contractor Furnished Items")
-    do not.
+    do not.  ``title_kinds_of`` memoises the taxonomy's kinds of each bare title for one document.
     """
     data = clarity_data("dependencies")
-    taxonomy = load_taxonomy()
     titles = list(place.titles)
     # the innermost section with kinds of its own decides; one without inherits its parent's title
     candidates = titles[-1:] if place.own else list(reversed(titles))
     for title in candidates:
         bare = strip_label(title)
-        kinds = set(title_kinds(bare, taxonomy))
+        kinds = title_kinds_of.get(bare)
+        if kinds is None:
+            kinds = title_kinds_of[bare] = frozenset(title_kinds(bare, load_taxonomy()))
         if client is not None and client.search(bare) and _CLIENT_TITLE.search(bare):
             return True, title
         if not kinds:
@@ -166,11 +169,12 @@ def _items(doc: Document, parties: Parties) -> Iterator[_Item]:
     client = parties.pattern("client")
     vendor = parties.pattern("vendor")
     seen: dict[tuple[tuple[str, ...], bool], tuple[bool, str]] = {}
+    title_kinds_of: dict[str, frozenset[str]] = {}
     for place in places(doc):
         block = place.block
         key = (place.titles, bool(place.own))
         if key not in seen:
-            seen[key] = _dependency_section(place, client)
+            seen[key] = _dependency_section(place, client, title_kinds_of)
         in_section, title = seen[key]
         in_block = bool(frozenset(block.kinds) & _DEP_KINDS)
         if not (in_section or in_block) or "exclusions" in place.kinds:

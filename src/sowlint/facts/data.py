@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from sowlint.facts.literals import Gated
 from sowlint.resources import load_yaml, rules_dir
 
 #: Column roles, in the order ``facts.yaml`` must list them (the first role that matches wins).
@@ -90,10 +91,20 @@ class FactsData:
     source: str
     #: Each pattern list joined into one alternation (see :meth:`any_of`), built by parse_facts_data.
     unions: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, hash=False)
+    #: The alternations and the single patterns read sentence by sentence, behind their literal
+    #: test (see :mod:`sowlint.facts.literals`), built by parse_facts_data.
+    gated: dict[str, Gated] = field(default_factory=dict, compare=False, hash=False)
 
-    def any_of(self, name: str) -> re.Pattern[str]:
-        """One regular expression matching where any pattern of the list field ``name`` matches."""
-        return self.unions[name]
+    def any_of(self, name: str) -> Gated:
+        """One regular expression matching where any pattern of the list field ``name`` matches.
+
+        It has ``search`` and ``finditer``; ``.pattern`` is the compiled alternation.
+        """
+        return self.gated[name]
+
+    def gate(self, name: str) -> Gated:
+        """The single pattern field ``name`` (``staffing_gate``, ``currency_label``, ...) behind its test."""
+        return self.gated[name]
 
     def column_role(self, header: str) -> str | None:
         """The role of a header cell (``rate``, ``hours``, ``amount``, ...); None if no pattern matches."""
@@ -154,6 +165,8 @@ def parse_facts_data(data: Any, source: str) -> FactsData:
         **fields,
     )
     compiled.unions.update(_unions(compiled))
+    compiled.gated.update({name: Gated(p) for name, p in compiled.unions.items()})
+    compiled.gated.update({name: Gated(getattr(compiled, name)) for name in _SINGLES})
     return compiled
 
 

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from sowlint.facts.data import FactsData, load_facts_data
+from sowlint.facts.literals import lowered
 from sowlint.facts.models import (
     CommercialFacts,
     CurrencyDeclaration,
@@ -74,8 +75,18 @@ from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, 
 DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"})
 
 _DIGIT_RE = re.compile(r"\d")
-_SENTENCE_RE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(\"'“$€£])")
+#: The space between two sentences (group 1), after the punctuation that ends the first.  The
+#: punctuation is matched rather than looked behind for, so the engine can skip to it.
+_SENTENCE_RE = re.compile(r"[.;!?](\s+)(?=[A-Z0-9(\"'“$€£])")
 _NUMERIC_DATE_RE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d\d)(?![\d])")
+#: What every numeric date contains; a fast first scan (the pattern above starts with a lookbehind,
+#: which makes the regex engine try every position of every text).
+_NUMERIC_DATE_GATE_RE = re.compile(r"\d[/.-]\d")
+#: What a number needs for the document's decimal separator to change how it reads: one ``.`` or
+#: ``,`` followed by exactly three digits (see :func:`sowlint.facts.numbers.to_decimal`).
+_DECIMAL_SENSITIVE_RE = re.compile(r"[.,]\d{3}")
+#: Any ISO currency code as written, anywhere (a case-sensitive alternation: a fast scan).
+_ISO_CODE_RE = re.compile("|".join(sorted(ISO_CODES)))
 _PERCENT_ONLY_RE = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s?%\s*$")
 _RATE_UNIT_RE = re.compile(
     r"(?:/|\bper\s+|\ban?\s+|\beach\s+)\s*(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b",
@@ -149,7 +160,7 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
     for m in _SENTENCE_RE.finditer(text):
-        out.append((start, text[start : m.start()]))
+        out.append((start, text[start : m.start(1)]))
         start = m.end()
     out.append((start, text[start:]))
     return [(o, s) for o, s in out if s.strip()]
@@ -167,6 +178,8 @@ def date_convention(texts: list[str], currency: str | None) -> bool | None:
     """
     day_first = month_first = False
     for text in texts:
+        if not _NUMERIC_DATE_GATE_RE.search(text):
+            continue
         for m in _NUMERIC_DATE_RE.finditer(text):
             a, b = int(m.group(1)), int(m.group(2))
             if a > 12 >= b:
@@ -213,6 +226,7 @@ class _Env:
     #: The document's decimal separator, when its amounts show it (see :func:`decimal_convention`).
     decimal: str | None = None
     money: dict[str, list[Money]] = field(default_factory=dict)
+    dates: dict[str, list[DateValue]] = field(default_factory=dict)
 
     def fix(self, money: Money) -> Money:
         """Read a bare ``$`` as the declared dollar currency (CAD, AUD, ...)."""
@@ -227,6 +241,21 @@ class _Env:
             found = [self.fix(m) for m in find_money(text, decimal=self.decimal)]
             self.money[text] = found
         return found
+
+    def find_dates(self, text: str) -> list[DateValue]:
+        """Dates in a text (relative markers left out), read by the document's convention, cached per text."""
+        found = self.dates.get(text)
+        if found is None:
+            found = self.dates[text] = find_dates(text, dayfirst=self.dayfirst)
+        return found
+
+    def set_decimal(self, decimal: str | None) -> None:
+        """Adopt the document's decimal separator, forgetting the amounts it could read differently."""
+        self.decimal = decimal
+        if decimal is not None:
+            # Only a number with one separator followed by exactly three digits reads differently
+            # (see to_decimal); every such number's text matches _DECIMAL_SENSITIVE_RE.
+            self.money = {t: m for t, m in self.money.items() if not _DECIMAL_SENSITIVE_RE.search(t)}
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -870,19 +899,23 @@ class _Prose:
 def _read_sentence(unit: _Unit, offset: int, sentence: str, env: _Env, out: _Prose) -> None:
     """Read the facts one sentence states (the cheap tests first: most sentences state none)."""
     data = env.data
-    _read_models(unit, offset, sentence, data, out)
+    low = lowered(sentence)  # for the literal tests of the gated patterns (see facts.literals)
+    _read_models(unit, offset, sentence, low, data, out)
     if unit.models_only:
         return
     where: dict[str, Any] = {"location": unit.location, "text": sentence.strip(), "node": unit.node}
     if _DIGIT_RE.search(sentence):
         _read_amounts(offset, sentence, env, where, out)
-        dates = [d for d in find_dates(sentence, dayfirst=env.dayfirst) if d.kind != "relative"]
+        dates = [d for d in env.find_dates(sentence) if d.kind != "relative"]
         if dates:
             _read_period(sentence, dates, data.any_of("period_cues").search(sentence), where, data, out)
-    durations = [d for d in find_durations(sentence) if d.unit != "hour" and not d.effort]
-    if durations:
-        _read_durations(offset, sentence, durations, data, where, out)
-    if data.staffing_gate.search(sentence):
+    # A duration is read only beside a period or engagement cue (see _read_durations), so a sentence
+    # in which neither cue can stand is not searched for durations.
+    if data.any_of("period_cues").admits(low) or data.any_of("engagement_duration_cues").admits(low):
+        durations = [d for d in find_durations(sentence) if d.unit != "hour" and not d.effort]
+        if durations:
+            _read_durations(offset, sentence, durations, data, where, out)
+    if data.gate("staffing_gate").admits(low) and data.staffing_gate.search(sentence):
         for p in data.staffing:
             for m in p.finditer(sentence):
                 _staffing_match(m, offset, where, data, out)
@@ -942,10 +975,13 @@ def _read_amounts(offset: int, sentence: str, env: _Env, where: dict[str, Any], 
             )
 
 
-def _read_models(unit: _Unit, offset: int, sentence: str, data: FactsData, out: _Prose) -> None:
-    if not data.any_of("pricing_models").search(sentence):
+def _read_models(
+    unit: _Unit, offset: int, sentence: str, low: str | None, data: FactsData, out: _Prose
+) -> None:
+    models = data.any_of("pricing_models")
+    if not models.admits(low) or not models.pattern.search(sentence):
         return
-    declared = bool(data.pricing_model_label.search(sentence)) and offset == 0
+    declared = bool(data.gate("pricing_model_label").search(sentence)) and offset == 0
     taken: list[tuple[int, int]] = []
     for model, patterns in data.pricing_models:
         for p in patterns:
@@ -1026,9 +1062,9 @@ def _staffing_match(
 def _declared_currency(units: list[_Unit], data: FactsData) -> list[CurrencyDeclaration]:
     out = []
     for u in units:
-        if u.models_only:
-            continue
-        m = data.currency_label.search(u.text) or data.currency_statement.search(u.text)
+        if u.models_only or not _ISO_CODE_RE.search(u.text):
+            continue  # a declaration's code must be an ISO code as written, so the text holds one
+        m = data.gate("currency_label").search(u.text) or data.gate("currency_statement").search(u.text)
         if m and m.group("code") in ISO_CODES:
             out.append(
                 CurrencyDeclaration(location=u.location, text=u.text, node=u.node, currency=m.group("code"))
@@ -1062,9 +1098,7 @@ def extract_facts(doc: Document, data: FactsData | None = None) -> CommercialFac
     counts: Counter[str] = Counter(m.currency for m in written if m.currency)
     env.currency = declared or (counts.most_common(1)[0][0] if counts else None)
     env.dayfirst = date_convention(texts, env.currency)
-    env.decimal = decimal_convention([m.raw for m in written])
-    if env.decimal is not None:
-        env.money.clear()  # read the ambiguous amounts again with the document's separator
+    env.set_decimal(decimal_convention([m.raw for m in written]))  # ambiguous amounts are read again
 
     pricing, payments, schedules, efforts = [], [], [], []
     staffing: list[Staffing] = []
@@ -1112,7 +1146,7 @@ def extract_facts(doc: Document, data: FactsData | None = None) -> CommercialFac
                     span=money.span,
                 )
             )
-        for d in find_dates(text, dayfirst=env.dayfirst):
+        for d in env.find_dates(text):
             dates.append(DateMention(location=location, text=text, node=node, date=d))
 
     return CommercialFacts(

@@ -179,6 +179,30 @@ _RANGE_TAIL_RE = re.compile(
 )
 _RANGE_HEAD_RE = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?P<scale>{_SCALE})?\s?[{_MINUS}—]\s?$")
 _SCALE_END_RE = re.compile(rf"{_SCALE}\s*\)?\s*(?:{_CODE_RE}|{_SIGN_RE})?\s*$")
+#: The currency signs as short as they can be found: every sign of SIGNS contains one of these.
+_SIGN_NEEDLES = tuple(sorted({s for s in SIGNS if not any(o != s and o in s for o in SIGNS)}))
+#: Any ISO code, anywhere (a fast scan: a case-sensitive alternation of literals).
+_CODE_NEEDLE_RE = re.compile("|".join(sorted(ISO_CODES)))
+#: Any currency name, as the suffix pattern reads it (case-insensitive), anywhere.
+_NAME_NEEDLE_RE = re.compile(_NAME_RE, re.I)
+_NAME_NEEDLES = tuple(name.lower() for name in NAMES)
+
+
+def _may_state_money(text: str) -> bool:
+    """False only for text that names no currency, so holds no amount :func:`find_money` reads.
+
+    Every prefix or suffix match names its currency by an ISO code, a sign or (suffix only) a name,
+    and contains it as written; a text without any of them anywhere has no match.  Names are tested
+    on the lower-cased text when it is ASCII (case-insensitive matching is exactly that there).
+    """
+    if any(sign in text for sign in _SIGN_NEEDLES) or _CODE_NEEDLE_RE.search(text):
+        return True
+    if text.isascii():
+        low = text.lower()
+        return any(name in low for name in _NAME_NEEDLES)
+    return bool(_NAME_NEEDLE_RE.search(text))
+
+
 _PERCENT_RE = re.compile(
     rf"(?<![\w.,])(?P<neg>[{_MINUS}])?(?P<num>\d+(?:[.,]\d+)?)\s?(?:%|per ?cent\b|pct\b)", re.I
 )
@@ -377,7 +401,7 @@ def find_money(text: str, *, decimal: str | None = None) -> list[Money]:
     form wins; ``$44,000 USD`` is one amount whose code names the currency.  A bare number is never
     money here (see :func:`parse_money`); ``$2$`` (TeX math in markdown) is skipped.
     """
-    if not _DIGIT_RE.search(text):
+    if not _DIGIT_RE.search(text) or not _may_state_money(text):
         return []
     prefixes: list[tuple[Money, tuple[int, int]]] = []
     for m in _PREFIX_RE.finditer(text):
@@ -524,6 +548,22 @@ _SPRINTS_RE = re.compile(
 _DURATION_GATE_RE = re.compile(
     r"ho?u?rs?\b|days?\b|we?e?ks?\b|mo(?:nth)?s?\b|ye?a?rs?\b|sprint|iteration|\d[hd]\b", re.I
 )
+#: The same gate for ASCII text once lower-cased, in two case-sensitive parts, each of which starts
+#: with a character the regex engine can skip to (the case-insensitive one above tries every
+#: position).  On ASCII text, lower-casing and then matching case-sensitively is exactly matching
+#: case-insensitively: the patterns' letters are lower case and ``\d``/``\b`` ignore case.
+_DURATION_GATE_WORDS_RE = re.compile(
+    r"ho?u?rs?\b|days?\b|we?e?ks?\b|mo(?:nth)?s?\b|ye?a?rs?\b|sprint|iteration"
+)
+_DURATION_GATE_SHORT_RE = re.compile(r"\d[hd]\b")
+
+
+def _may_state_duration(text: str) -> bool:
+    """False only for text without a duration word (the test :data:`_DURATION_GATE_RE` makes)."""
+    if not text.isascii():
+        return bool(_DURATION_GATE_RE.search(text))
+    low = text.lower()
+    return bool(_DURATION_GATE_WORDS_RE.search(low) or _DURATION_GATE_SHORT_RE.search(low))
 
 
 class Duration(_Value):
@@ -647,7 +687,7 @@ def _basis(qual: str | None) -> tuple[Literal["business", "calendar"] | None, bo
 
 def find_durations(text: str, *, decimal: str | None = None) -> list[Duration]:
     """Every duration or effort in ``text`` (``6 weeks``, ``120 hours``, ``3 sprints of 2 weeks``)."""
-    if not _DURATION_GATE_RE.search(text):
+    if not _may_state_duration(text):
         return []
     out: list[Duration] = []
     taken: list[tuple[int, int]] = []
@@ -789,6 +829,39 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: What every match of :data:`_DATE_PATTERNS` contains: a four-digit year (or ``\d{4}`` of an ISO or
+#: quarter date), a ``'27`` year, or the ``/5/27`` of a numeric date with a two-digit year, i.e.
+#: ``\d{4}|'\d\d|/\d\d?/\d\d``, written to open with a character class the engine can skip to.
+#: Most texts have none of these, and this one scan spares them the seven patterns.
+_DATE_GATE_RE = re.compile(r"[\d'/](?:(?<=\d)\d{3}|(?<=')\d\d|(?<=/)\d\d?/\d\d)")
+#: The same for each pattern: what its every match contains.  ``iso`` and ``numeric`` by a fast scan
+#: (their patterns open with a lookbehind, so the engine tries every position); the others by
+#: words in the lower-cased text when it is ASCII (month names all start with these three letters;
+#: ``Q3``/``quarter``; ``H1``/``H2``/``half``), where case-insensitive matching is exactly that.
+_ISO_GATE_RE = re.compile(r"\d{4}[-/.]\d")
+_NUMERIC_GATE_RE = re.compile(r"\d[/.-]\d")
+_MONTH_NEEDLES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DATE_NEEDLES: dict[str, tuple[str, ...]] = {
+    "dmy": _MONTH_NEEDLES,
+    "mdy": _MONTH_NEEDLES,
+    "my": _MONTH_NEEDLES,
+    "quarter": ("q",),
+    "half": ("h1", "h2", "half"),
+}
+
+
+def _may_date(kind: str, text: str, low: str | None) -> bool:
+    """False only when the ``kind`` pattern of :data:`_DATE_PATTERNS` cannot match ``text``.
+
+    ``low`` is the lower-cased text when it is ASCII, else None (no word test then).
+    """
+    if kind == "iso":
+        return bool(_ISO_GATE_RE.search(text))
+    if kind == "numeric":
+        return bool(_NUMERIC_GATE_RE.search(text))
+    return low is None or any(n in low for n in _DATE_NEEDLES[kind])
+
+
 _RELATIVE_RE = re.compile(r"\b(?P<unit>week|wk|month|day|sprint|iteration)\s*#?\s*(?P<n>\d{1,3})\b", re.I)
 _RELATIVE_UNITS: dict[str, Literal["day", "week", "month", "sprint"]] = {
     "day": "day",
@@ -902,10 +975,14 @@ def find_dates(text: str, *, dayfirst: bool | None = None, relative: bool = Fals
     ``relative=True`` also returns ``Week 6``/``Month 3``/``Sprint 4`` markers (off by default:
     in prose "week 1" is rarely a schedule date).
     """
-    if not _DIGIT_RE.search(text):
+    dated = _DATE_GATE_RE.search(text) is not None  # False: no pattern of _DATE_PATTERNS can match
+    if not dated and not (relative and _DIGIT_RE.search(text)):
         return []
     out: list[DateValue] = []
-    for kind, regex in _DATE_PATTERNS:
+    low = text.lower() if dated and text.isascii() else None
+    for kind, regex in _DATE_PATTERNS if dated else ():
+        if not _may_date(kind, text, low):
+            continue
         for m in regex.finditer(text):
             if any(d.span[0] < m.end() and m.start() < d.span[1] for d in out):
                 continue
