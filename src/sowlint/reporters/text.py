@@ -17,23 +17,29 @@ def where(f: Finding) -> str:
 
 
 def render(report: Report, console: Console, *, quiet: bool = False) -> None:
-    """Print findings per file (unless ``quiet``) and a summary line to ``console``."""
+    """Print findings per file (unless ``quiet``) and a summary line to ``console``.
+
+    The report goes to rich as one piece of markup: one ``print`` per finding cost twice the time
+    on a few hundred findings, for the same output.
+    """
+    lines: list[str] = []
     for result in [] if quiet else report.results:
         if not result.findings and not (report.show_profile and result.profile):
             continue
         fmt = f" ({result.format})" if result.format else ""
         if report.show_profile and result.profile:
             fmt += f" [dim]profile {result.profile} ({escape(result.profile_reason or '')})[/dim]"
-        console.print(f"[bold]{escape(result.path)}[/bold]{fmt}")
+        lines.append(f"[bold]{escape(result.path)}[/bold]{fmt}")
         for f in result.findings:
             sev = f.severity.value
             count = f" (x{f.count})" if f.count > 1 else ""
-            console.print(
+            lines.append(
                 f"  {escape(where(f))}: [{_STYLE[sev]}]{sev}[/] [bold]{f.code}[/bold] "
                 f"[dim]{f.name}[/dim] {escape(f.message)}{count}"
             )
-        console.print()
-    console.print(summary_line(report))
+        lines.append("")
+    lines.append(summary_line(report))
+    console.print("\n".join(lines))
 
 
 def summary_line(report: Report) -> str:
