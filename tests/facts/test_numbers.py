@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -331,3 +333,38 @@ def test_dateutil_is_imported_only_when_needed() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_unicode_case_folds_read_as_their_ascii_units() -> None:
+    """The long s and the Kelvin sign match "s" and "k" case-insensitively; they must not crash the reader."""
+    (weeks,) = find_durations("Delivery within two wk\u017f of award.")
+    assert (weeks.value, weeks.unit) == (2, "week")
+    (hours,) = find_durations("Support of 40 hour\u017f per month.")
+    assert (hours.value, hours.unit) == (40, "hour")
+
+
+def test_checking_text_with_unicode_case_folds_does_not_crash(tmp_path: Path) -> None:
+    """A period written with a long s ("6 monthſ") once raised KeyError out of the facts reader."""
+    sow = tmp_path / "folds.md"
+    sow.write_text(
+        "# Statement of Work\n\n## Schedule\n\nThe engagement runs for 6 month\u017f from award, "
+        "with 3 \u212ars of testing.\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "sowlint", "check", "--isolated", "--no-cache", "--select", "ALL", str(sow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1, out.stderr
+    assert out.stderr == ""
+    parsed = subprocess.run(
+        [sys.executable, "-m", "sowlint", "parse", "--format", "json", str(sow)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert parsed.returncode == 0, parsed.stderr
+    durations = json.loads(parsed.stdout)["facts"]["durations"]
+    assert [(d["duration"]["value"], d["duration"]["unit"]) for d in durations] == [("6", "month")]

@@ -712,13 +712,13 @@ def find_durations(text: str, *, decimal: str | None = None) -> list[Duration]:
         n = _count(m.group("n"), decimal)
         if n is None:
             continue
-        word = (m.group("unit") or m.group("short")).lower()
+        # casefold, not lower: the case-insensitive pattern also takes the long s and the Kelvin
+        # sign for "s" and "k" ("wkſ"), which only casefold maps back to the unit words
+        unit_of = UNIT_WORDS.get((m.group("unit") or m.group("short")).casefold())
+        if unit_of is None:
+            continue
         basis, effort = _basis(m.group("qual"))
-        out.append(
-            Duration(
-                value=n, unit=UNIT_WORDS[word], basis=basis, effort=effort, raw=m.group(0), span=m.span()
-            )
-        )
+        out.append(Duration(value=n, unit=unit_of, basis=basis, effort=effort, raw=m.group(0), span=m.span()))
     out.sort(key=lambda d: d.span)
     return out
 
