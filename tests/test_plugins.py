@@ -130,6 +130,60 @@ def test_broken_plugin_stops_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in out.stderr
 
 
+def test_a_rule_that_raises_costs_only_its_own_findings(tmp_path: Path) -> None:
+    """A plugin rule with a bug: one line naming file and rule, the other rules' findings, exit 2."""
+    site = tmp_path / "site"
+    site.mkdir()
+    buggy = textwrap.dedent(
+        """\
+        from sowlint.findings import Rule, Severity
+
+        class Buggy(Rule):
+            code = "ACME900"
+            name = "buggy-rule"
+            severity = Severity.WARNING
+
+            def check(self, doc):
+                raise KeyError("monthſ")
+
+        def rules():
+            return [Buggy]
+        """
+    )
+    (site / "acme_buggy.py").write_text(buggy, encoding="utf-8")
+    fake_dist(site, "sowlint-buggy", "1.0", f"[{GROUP}]\nbuggy = acme_buggy:rules\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "a.md").write_text(LARGE_SOW, encoding="utf-8")
+    (work / "b.md").write_text(LARGE_SOW, encoding="utf-8")
+    for jobs in ("1", "2"):
+        out = sowlint(
+            "check",
+            "--isolated",
+            "--no-cache",
+            "-j",
+            jobs,
+            "--extend-select",
+            "ACME900",
+            "--format",
+            "json",
+            "a.md",
+            "b.md",
+            cwd=work,
+            pythonpath=[site],
+        )
+        assert out.returncode == 2, out.stderr
+        assert "Traceback" not in out.stderr
+        lines = out.stderr.strip().splitlines()
+        assert len(lines) == 2, out.stderr
+        for line, name in zip(lines, ("a.md", "b.md"), strict=True):
+            assert line.startswith(f"sowlint: {name}: rule ACME900 (KeyError: 'monthſ') failed")
+            assert "a bug in plugin sowlint-buggy, please report it" in line
+        report = json.loads(out.stdout)
+        assert {f["code"] for f in report["findings"]} >= {"SOW101", "SOW102", "SOW103"}
+        assert report["summary"]["exit_code"] == 2
+
+
 # -- the working directory is never a plugin source ------------------------------------------------
 
 

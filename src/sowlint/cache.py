@@ -97,8 +97,8 @@ class Cache:
         return result
 
     def put(self, key: str | None, result: FileResult) -> None:
-        """Store a result (errors reading the file are not cached: they may be transient)."""
-        if key is None or result.error is not None:
+        """Store a result (not when the file could not be read or a rule crashed: run those again)."""
+        if key is None or result.error is not None or result.crashed:
             return
         data = {
             "path": result.path,

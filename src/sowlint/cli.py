@@ -318,6 +318,8 @@ def check(
     for r in results:
         if r.error:
             _err(f"{r.path}: {r.error}")
+        for crash in r.crashed:
+            _err(f"{r.path}: {crash}")
 
     if write_baseline is not None:
         from sowlint.baseline import write_baseline as write
@@ -336,8 +338,8 @@ def check(
     chose_none = changed is not None or force_exclude or len(found.skipped) > 0
     if not found.missing and not results and chose_none and not found.empty_dirs:
         code = 0  # everything was filtered out on purpose (unchanged, excluded): a pass, not an error
-    elif found.missing or not results or not readable:
-        code = 2
+    elif found.missing or not results or not readable or any(r.crashed for r in results):
+        code = 2  # a crashed rule leaves the check incomplete: that must not pass a gate
     else:
         code = 1 if failing else 0
     report = Report(

@@ -128,6 +128,8 @@ class FileResult:
     suppressed: int = 0
     #: words in the document (for the readiness score's per-1,000-words measures)
     words: int | None = None
+    #: rules that raised on this document (see ``DocumentResult.crashed``)
+    crashed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +140,8 @@ class DocumentResult:
     profile: str
     profile_reason: str
     suppressed: int = 0
+    #: one sentence per rule that raised on this document (its findings are missing)
+    crashed: list[str] = field(default_factory=list)
 
 
 def _refine(loc: Location, text: str, span: tuple[int, int] | None) -> Location:
@@ -233,6 +237,7 @@ class Engine:
         fp = Fingerprinter()
         keyed: list[tuple[int, int, Finding]] = []
         ran: set[str] = set()
+        crashed: list[str] = []
         for rule in rule_set.rules:
             cls = type(rule)
             if cls.code in ignored:
@@ -241,18 +246,24 @@ class Engine:
                 continue
             ran.add(cls.code)
             severity = rule_set.severity.get(cls.code, cls.severity)
-            for hit in rule.check(classified):
-                finding = self.stamp(cls, hit, doc.path, fp, severity)
-                start = hit.span[0] if hit.span else 0
-                place = -1 if hit.node is classified else order.get(id(hit.node), -1)  # document first
-                keyed.append((place, start, finding))
+            try:
+                for hit in rule.check(classified):
+                    finding = self.stamp(cls, hit, doc.path, fp, severity)
+                    start = hit.span[0] if hit.span else 0
+                    place = -1 if hit.node is classified else order.get(id(hit.node), -1)  # document first
+                    keyed.append((place, start, finding))
+            except Exception as exc:  # one rule's bug must not cost the other rules' findings
+                crashed.append(
+                    f"rule {cls.code} ({type(exc).__name__}: {exc}) failed, so its findings for this file "
+                    f"are missing; this is a bug in {cls.origin}, please report it"
+                )
         keyed.sort(key=lambda k: (k[0], k[1], k[2].code, k[2].message))
         findings = [f for _, _, f in keyed]
         outcome = apply_directives(classified.directives, findings, self._resolve, ran)
         findings = outcome.kept
         if "SOW004" in ran and outcome.unused:
             findings.extend(self._unused_findings(outcome.unused, doc.path, fp, rule_set.severity))
-        return DocumentResult(findings, choice.name, choice.reason, outcome.suppressed)
+        return DocumentResult(findings, choice.name, choice.reason, outcome.suppressed, crashed)
 
     def _unused_findings(
         self,
@@ -304,6 +315,7 @@ class Engine:
             profile_reason=result.profile_reason,
             suppressed=result.suppressed,
             words=doc.word_count(),
+            crashed=result.crashed,
         )
 
     def _unreadable_result(self, shown: str, error: str) -> FileResult:
