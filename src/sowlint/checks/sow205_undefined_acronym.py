@@ -258,9 +258,7 @@ def _units(doc: Document) -> Iterator[tuple[Node, str, frozenset[str], Table | N
         yield from walk(top, frozenset())
 
 
-def _definitions(
-    doc: Document, order: dict[int, int], wanted: frozenset[str] | None = None
-) -> _Definitions:
+def _definitions(doc: Document, order: dict[int, int], wanted: frozenset[str] | None = None) -> _Definitions:
     """The glossary and the first spelled-out form of each acronym (of the ``wanted`` ones only, when
     given: the acronyms the document uses, upper-cased; the glossary is always whole)."""
     defs = _Definitions()
