@@ -8,10 +8,11 @@ from functools import cache
 import pytest
 import yaml
 
-from sowlint.anyof import AnyOf, anchors, literal_trie, union_pattern
+from sowlint.anyof import AnyOf, literal_trie, union_pattern
 from sowlint.classify import load_taxonomy
 from sowlint.readers import read_document
 from sowlint.readers.markdown import parse_markdown
+from sowlint.regex_literals import anchors, has_needle, needles
 from sowlint.terms import load_terms
 
 from .conftest import EXAMPLES, ROOT
@@ -85,13 +86,26 @@ def test_the_texts_exercise_both_answers(name: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "patterns"), _groups(), ids=lambda v: v if isinstance(v, str) else "")
-def test_anchors_are_in_every_match(name: str, patterns: tuple[re.Pattern[str], ...]) -> None:
+def test_anchors_and_needles_are_in_every_match(name: str, patterns: tuple[re.Pattern[str], ...]) -> None:
     for p in patterns:
-        strings = anchors(p)
-        assert strings, p.pattern  # every packaged pattern has a prefilter
+        strings, found = anchors(p), needles(p)
+        assert strings and found, p.pattern  # every packaged pattern has both pre-checks
         for text in _texts():
             if text.isascii() and p.search(text):
-                assert any(s in text.lower() for s in strings), (p.pattern, text)
+                low = text.lower()
+                assert any(s in low for s in strings), (p.pattern, text)
+                assert any(has_needle(low, n) for n in found), (p.pattern, text)
+
+
+def test_anchors_are_whole_phrases_and_needles_few() -> None:
+    # One reading of the pattern: the trie takes the most selective strings, however many; the
+    # gate, which scans the text once per needle, takes few that are selective enough.
+    p = re.compile(r"\b(vendor|we)\b[^.]{0,40}\b(will|shall) not be responsible", re.I)
+    assert anchors(p) == {"will not be responsible", "shall not be responsible"}
+    assert needles(p) == ((" not be responsible", False, False),)
+    p = re.compile(r"\bworks? (well|fine)\b", re.I)
+    assert anchors(p) == {"work well", "work fine", "works well", "works fine"}
+    assert needles(p) == (("work", True, False),)
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,9 @@ from sowlint.facts import find_dates, find_durations, find_money
 from sowlint.facts import numbers as nu
 from sowlint.facts.data import load_facts_data
 from sowlint.facts.extract import _sentences
-from sowlint.facts.literals import GATE_AFTER, Gated, lowered, needles
+from sowlint.facts.literals import GATE_AFTER, Gated, lowered
 from sowlint.readers import read_document
+from sowlint.regex_literals import needles
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -81,6 +82,12 @@ def test_no_shipped_pattern_is_gated_away_from_a_text_it_matches() -> None:
         (r"(?:ab)?cd", (("cd", False, False),)),  # an optional part is not required
         (r"x*(?:abc|de)+", (("de", False, False), ("abc", False, False))),
         (r"\b&x\b", (("&x", False, True),)),  # a boundary before a non-word character is not used
+        (r"[ab]c?", (("a", False, False), ("b", False, False))),  # a small class
+        (r"\b(fixed|firm)[- ]fee\b", (("firm", True, False), ("fixed", True, False))),
+        (r"\bfees?\b", (("fee", True, False),)),  # "fee" and "fees", each a whole word, make one needle
+        (r"\bkey personnel\b|\bpersonnel\b", (("personnel", True, True),)),  # one has the other
+        # few needles rather than the twelve whole phrases ("work well", "works fine", ...)
+        (r"\bworks? (well|properly|correctly|as expected|smoothly|fine)\b", (("work", True, False),)),
     ],
 )
 def test_needles_are_what_every_match_contains(
@@ -89,7 +96,7 @@ def test_needles_are_what_every_match_contains(
     assert needles(re.compile(pattern, re.IGNORECASE)) == expected
 
 
-@pytest.mark.parametrize("pattern", [r"ab|", r"\d+", r"(?=abc)", r"[ab]c?", "é"])
+@pytest.mark.parametrize("pattern", [r"ab|", r"\d+", r"(?=abc)", r"(?<=abc)d?", r"[^a]b?", "é"])
 def test_patterns_without_a_required_ascii_literal_are_not_gated(pattern: str) -> None:
     assert needles(re.compile(pattern)) is None
 
