@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, ClassVar, Literal
 
 import regex
@@ -22,6 +24,7 @@ from sowlint.declarative import (
 )
 from sowlint.findings import Hit
 from sowlint.model import Document
+from sowlint.regex_literals import Needle, has_needle, needles
 
 
 class ExistenceSpec(RuleSpec, TextMatch, KindFilter):
@@ -65,9 +68,17 @@ class ExistenceRule(DeclarativeRule):
         spec = self.spec
         seen: dict[tuple[Any, ...], list[Hit]] = {}
         order: list[tuple[Any, ...]] = []
+        gates = (
+            _literal_gates(tuple((p.pattern, bool(p.flags & regex.IGNORECASE)) for p in self.compiled))
+            if self.origin == "sowlint"
+            else None
+        )
         for node, text in scoped_nodes(doc, spec.scope, tuple(spec.kinds), tuple(spec.skip_kinds)):
             found: list[tuple[int, int, str]] = []
-            for pattern in self.compiled:
+            low = text.lower() if gates is not None and text.isascii() else None
+            for k, pattern in enumerate(self.compiled):
+                if low is not None and gates is not None and not _admits(gates[k], low):
+                    continue
                 for m in safe_finditer(pattern, text):
                     if any(e.search(m.group(0)) for e in self.excepted):
                         continue
@@ -99,3 +110,31 @@ class ExistenceRule(DeclarativeRule):
                 count=n,
                 more=tuple((h.node, h.span) for h in seen[key][1:]),
             )
+
+
+@lru_cache(maxsize=32)
+def _literal_gates(sources: tuple[tuple[str, bool], ...]) -> tuple[tuple[Needle, ...] | None, ...]:
+    """Per pattern, strings one of which every match contains (None: no pre-check for it).
+
+    Only for sowlint's own rule files: their patterns are written in the syntax the ``regex``
+    engine's V0 mode shares with the standard library's ``re``, whose parser
+    :mod:`sowlint.regex_literals` reads.  A user's pattern may use ``regex``-only syntax that ``re``
+    would read differently, so it is always run.
+    """
+    out: list[tuple[Needle, ...] | None] = []
+    for source, ignorecase in sources:
+        try:
+            out.append(needles(re.compile(source, re.IGNORECASE if ignorecase else 0)))
+        except (re.error, RecursionError):
+            out.append(None)
+    return tuple(out)
+
+
+def _admits(found: tuple[Needle, ...] | None, low: str) -> bool:
+    """Whether lower-cased ASCII ``low`` holds one of the needles (always, without needles)."""
+    if found is None:
+        return True
+    for needle in found:
+        if needle[0] in low and (not (needle[1] or needle[2]) or has_needle(low, needle)):
+            return True
+    return False
