@@ -179,6 +179,14 @@ def has_needle(low: str, needle: Needle) -> bool:
     return False
 
 
+def any_needle(found: Iterable[Needle], low: str) -> bool:
+    """True when the lowercased ASCII text ``low`` holds at least one of the needles ``found``."""
+    for needle in found:  # a plain loop: measurably faster than any() over a generator here
+        if needle[0] in low and (not (needle[1] or needle[2]) or has_needle(low, needle)):
+            return True
+    return False
+
+
 def _implies(a: Needle, b: Needle) -> bool:
     """Whether every text that has needle ``a`` (with its boundaries) has needle ``b``."""
     # Next to a boundary flag stands a character that is not a word character, elsewhere one that

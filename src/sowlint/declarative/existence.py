@@ -24,7 +24,7 @@ from sowlint.declarative import (
 )
 from sowlint.findings import Hit
 from sowlint.model import Document
-from sowlint.regex_literals import Needle, has_needle, needles
+from sowlint.regex_literals import Needle, any_needle, needles
 
 
 class ExistenceSpec(RuleSpec, TextMatch, KindFilter):
@@ -132,9 +132,4 @@ def _literal_gates(sources: tuple[tuple[str, bool], ...]) -> tuple[tuple[Needle,
 
 def _admits(found: tuple[Needle, ...] | None, low: str) -> bool:
     """Whether lower-cased ASCII ``low`` holds one of the needles (always, without needles)."""
-    if found is None:
-        return True
-    for needle in found:
-        if needle[0] in low and (not (needle[1] or needle[2]) or has_needle(low, needle)):
-            return True
-    return False
+    return found is None or any_needle(found, low)
