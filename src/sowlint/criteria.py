@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from sowlint.facts.literals import Gated, lowered
+from sowlint.memo import LastDocument
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.prose import NOT_COMMITMENTS, is_definition, is_signature_line, split_sentences
 from sowlint.resources import load_yaml, rules_dir
@@ -175,40 +176,16 @@ class Place:
         return self.titles[-1] if self.titles else ""
 
 
-class _Walked:
-    """The places and sentence units of the last document walked: SOW301-SOW305 read the same ones.
-
-    One strong reference to the document is kept, so ``doc is last`` cannot be fooled by a new
-    document reusing a freed object's id; the next document replaces the whole state at once.
-    Units are keyed by their block and hold it, so an id is never taken for another block's.
-    """
-
-    __slots__ = ("state",)
-
-    def __init__(self) -> None:
-        self.state: tuple[
-            Document | None,
-            dict[frozenset[str], tuple[Place, ...]],
-            dict[int, tuple[Block, tuple[tuple[Paragraph | ListItem | Cell, int, str], ...]]],
-        ] = (None, {}, {})
-
-
-_LAST = _Walked()
+#: the places and sentence units of the last document walked: SOW301-SOW305 read the same ones
+_MEMO = LastDocument()
 
 
 def places(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> list[Place]:
     """Every block outside ``skip_kinds`` sections, in document order, with its context.
 
-    Cached for the last document (see :class:`_Walked`); the list returned is the caller's own.
+    Remembered for the last document (:mod:`sowlint.memo`); the list returned is the caller's own.
     """
-    last, walked, _units = _LAST.state
-    if last is not doc:
-        walked = {}
-        _LAST.state = (doc, walked, {})
-    found = walked.get(skip_kinds)
-    if found is None:
-        found = walked[skip_kinds] = tuple(_places(doc, skip_kinds))
-    return list(found)
+    return list(_MEMO.get(doc, skip_kinds, lambda: tuple(_places(doc, skip_kinds))))
 
 
 def _places(doc: Document, skip_kinds: frozenset[str]) -> list[Place]:
@@ -275,13 +252,15 @@ def _places(doc: Document, skip_kinds: frozenset[str]) -> list[Place]:
 def units(place: Place) -> Iterator[tuple[Paragraph | ListItem | Cell, int, str]]:
     """The sentences of a place as ``(node, offset in node.text, sentence)``; table cells whole.
 
-    Cached per block for the last document walked (see :class:`_Walked`).
+    Remembered per block for the last document walked (:mod:`sowlint.memo`), each under the block's
+    id with the block itself, so an id is never taken for another block's.
     """
     block = place.block
-    cache = _LAST.state[2]
-    hit = cache.get(id(block))
+    cache = _MEMO.current()
+    key = ("units", id(block))
+    hit = cache.get(key)
     if hit is None or hit[0] is not block:
-        hit = cache[id(block)] = (block, tuple(_block_units(block)))
+        hit = cache[key] = (block, tuple(_block_units(block)))
     return iter(hit[1])
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from sowlint.memo import LastDocument
 from sowlint.model import Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.resources import load_yaml, rules_dir
 
@@ -128,16 +129,8 @@ def _names_in(value: str) -> list[str]:
     return [n for n in names if n]
 
 
-class _LastDocument:
-    """The parties of the last document asked for: SOW203, SOW204, SOW206 and the term rules all ask.
-
-    One strong reference to the document is kept (as :mod:`sowlint.prose` does), so ``doc is last``
-    cannot be fooled by a new document reusing a freed object's id; the next document replaces it.
-    """
-
-    doc: Document | None = None
-    roles: PartyRoles | None = None
-    found: tuple[DefinedParty, ...] = ()
+#: the parties of the last document asked for: SOW203, SOW204, SOW206 and the term rules all ask
+_MEMO = LastDocument()
 
 
 def defined_parties(doc: Document, roles: PartyRoles | None = None) -> list[DefinedParty]:
@@ -145,14 +138,11 @@ def defined_parties(doc: Document, roles: PartyRoles | None = None) -> list[Defi
 
     ``Client: Contoso Health, Inc. ("Contoso")`` defines the buyer Contoso under the role Client;
     ``Contoso Health, Inc. (the "Client")`` does too.  A definition without a role word
-    (``("Contoso")`` alone) says nothing about the side and is not returned.  Cached for the last
-    document (see :class:`_LastDocument`).
+    (``("Contoso")`` alone) says nothing about the side and is not returned.  Remembered for the
+    last document (:mod:`sowlint.memo`); the list returned is the caller's own.
     """
-    roles = roles or party_roles()
-    if _LastDocument.doc is not doc or _LastDocument.roles is not roles:
-        _LastDocument.found = tuple(_defined_parties(doc, roles))
-        _LastDocument.doc, _LastDocument.roles = doc, roles
-    return list(_LastDocument.found)
+    chosen = roles or party_roles()
+    return list(_MEMO.get(doc, chosen, lambda: tuple(_defined_parties(doc, chosen))))
 
 
 def _defined_parties(doc: Document, roles: PartyRoles) -> list[DefinedParty]:

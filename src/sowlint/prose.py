@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from sowlint.memo import LastDocument
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Section, Table
 
 #: Sections whose prose is not a commitment of this SOW: definitions, boilerplate, signatures,
@@ -164,27 +165,17 @@ def _block_units(block: Block) -> Iterator[tuple[Paragraph | ListItem | Cell, st
         yield block, block.text
 
 
-class _LastDocument:
-    """The sentences of the last document asked for: a dozen clarity rules read the same ones.
-
-    One strong reference to the document is kept, so ``doc is last`` cannot be fooled by a new
-    document reusing a freed object's id; the next document replaces it.
-    """
-
-    doc: Document | None = None
-    skip: frozenset[str] = frozenset()
-    found: tuple[Sentence, ...] = ()
+#: the sentences of the last document asked for: a dozen clarity rules read the same ones
+_MEMO = LastDocument()
 
 
 def sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> Iterator[Sentence]:
     """Every prose sentence of the document outside ``skip_kinds`` sections, in document order.
 
-    Cached for the last document (see :class:`_LastDocument`); see :func:`_sentences` for what counts.
+    Remembered for the last document (:mod:`sowlint.memo`); see :func:`_sentences` for what counts.
     """
-    if _LastDocument.doc is not doc or _LastDocument.skip != skip_kinds:
-        _LastDocument.found = tuple(_sentences(doc, skip_kinds=skip_kinds))
-        _LastDocument.doc, _LastDocument.skip = doc, skip_kinds
-    return iter(_LastDocument.found)
+    found = _MEMO.get(doc, skip_kinds, lambda: tuple(_sentences(doc, skip_kinds=skip_kinds)))
+    return iter(found)
 
 
 def _sentences(doc: Document, *, skip_kinds: frozenset[str] = NOT_COMMITMENTS) -> Iterator[Sentence]:

@@ -11,9 +11,9 @@ row or sentence text (for ``excerpt``) and, not serialised, the node it came fro
 Names load on first use (PEP 562): ``from sowlint.facts import parse_money`` does not build the
 fact models.  python-dateutil is imported on first use too; babel is not used (see
 :mod:`sowlint.facts.numbers`).  Rules import this package inside ``check``, not at module level,
-and call :func:`facts_for`, which memoises the facts of the last document checked -- the package's
-single cache: one strong reference to the last document and its facts, compared by identity -- so
-the SOW4xx rules extract once per document.
+and call :func:`facts_for`, which remembers the facts of the last document checked
+(:mod:`sowlint.memo`: one strong reference to the last document, compared by identity) so the
+SOW4xx rules extract once per document.
 """
 
 from __future__ import annotations

@@ -69,6 +69,7 @@ from sowlint.facts.numbers import (
     parse_percent,
     parse_quantity,
 )
+from sowlint.memo import LastDocument
 from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Section, Table
 
 #: Currencies whose sign is also ``$``: a document declaring one of them reads ``$`` as it.
@@ -1168,31 +1169,10 @@ def extract_facts(doc: Document, data: FactsData | None = None) -> CommercialFac
     )
 
 
-class _LastFacts:
-    """The package's single cache: the facts of the last document read, held by ONE strong reference.
-
-    Every SOW4xx rule asks for the facts of the document it checks, and the engine gives all of
-    them the same Document object in turn, so remembering the last (document, facts) pair makes
-    the extraction run once per document.  The document is compared by identity (``is``), never by
-    ``id()`` alone (an id is reused once its object is freed), and the strong reference keeps it
-    alive for that comparison.  A new document replaces the pair, so at most one document and its
-    facts are held; the pair is replaced as one tuple, so a reader never sees half of it.
-    """
-
-    __slots__ = ("pair",)
-
-    def __init__(self) -> None:
-        self.pair: tuple[Document, CommercialFacts] | None = None
-
-
-_LAST = _LastFacts()
+#: the facts of the last document read: every SOW4xx rule asks for those of the document it checks
+_MEMO = LastDocument()
 
 
 def facts_for(doc: Document) -> CommercialFacts:
-    """The facts of ``doc`` (built-in data), memoised for the last document (see :class:`_LastFacts`)."""
-    pair = _LAST.pair
-    if pair is not None and pair[0] is doc:
-        return pair[1]
-    facts = extract_facts(doc)
-    _LAST.pair = (doc, facts)
-    return facts
+    """The facts of ``doc`` (built-in data), remembered for the last document (:mod:`sowlint.memo`)."""
+    return _MEMO.get(doc, None, lambda: extract_facts(doc))
