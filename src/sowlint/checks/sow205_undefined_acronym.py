@@ -71,13 +71,12 @@ def _lists() -> _Lists:
 
 @dataclass
 class _Definitions:
-    """Where each acronym is spelled out: a glossary (anywhere) or its first long form in the text.
+    """Where each acronym is first spelled out in the text (a glossary is :func:`_glossary`).
 
     A long form is "Words (ACR)", "ACR (Words)", "ACR: Words" or capitalised words whose initials
     spell the acronym ("the Blanket Purchase Agreement" for BPA), which a reader can connect.
     """
 
-    glossary: set[str] = field(default_factory=set)
     #: acronym -> (reading position, node) of its first inline spelled-out form
     first: dict[str, tuple[tuple[int, int], Node]] = field(default_factory=dict)
 
@@ -86,12 +85,6 @@ class _Definitions:
         acr = acr.upper()
         if acr not in self.first or pos < self.first[acr][0]:
             self.first[acr] = (pos, node)
-
-
-def _inline_definitions(text: str) -> Iterator[tuple[str, int]]:
-    """Acronyms ``text`` spells out, with their offsets: "Words (ACR)" and "ACR (Words)"."""
-    yield from _long_form_definitions(text)
-    yield from _acronym_definitions(text)
 
 
 def _long_form_definitions(text: str) -> Iterator[tuple[str, int]]:
@@ -258,13 +251,10 @@ def _units(doc: Document) -> Iterator[tuple[Node, str, frozenset[str], Table | N
         yield from walk(top, frozenset())
 
 
-def _definitions(doc: Document, order: dict[int, int], wanted: frozenset[str] | None = None) -> _Definitions:
-    """The glossary and the first spelled-out form of each acronym (of the ``wanted`` ones only, when
-    given: the acronyms the document uses, upper-cased; the glossary is always whole)."""
-    defs = _Definitions()
-    last_letters = None if wanted is None else frozenset(w[-1] for w in wanted)
-    # Any of the wanted acronyms as written.
-    written = re.compile("|".join(re.escape(w) for w in sorted(wanted or ())) or "(?!)")
+def _glossary(doc: Document) -> frozenset[str]:
+    """Acronyms a glossary lists: in definitions sections, or in the first column of a table whose
+    header names a glossary (upper-cased)."""
+    found: set[str] = set()
     #: per table (by id): the ids of its first-column cells if its header names a glossary, else none
     glossary_cells: dict[int, frozenset[int]] = {}
     for node, text, kinds, table in _units(doc):
@@ -278,22 +268,33 @@ def _definitions(doc: Document, order: dict[int, int], wanted: frozenset[str] | 
                 )
             glossary = glossary or id(node) in glossary_cells[id(table)]
         if glossary:
-            defs.glossary.update(m.group("tok").upper() for m in _ACRONYM.finditer(text))
-        if wanted is not None and not wanted:
-            continue
+            found.update(m.group("tok").upper() for m in _ACRONYM.finditer(text))
+    return frozenset(found)
+
+
+def _definitions(doc: Document, order: dict[int, int], wanted: frozenset[str]) -> _Definitions:
+    """The first spelled-out form of each of the ``wanted`` acronyms (upper-cased: those the document
+    uses), looked for only once they are known."""
+    defs = _Definitions()
+    if not wanted:
+        return defs
+    last_letters = frozenset(w[-1] for w in wanted)
+    # Any of the wanted acronyms as written.
+    written = re.compile("|".join(re.escape(w) for w in sorted(wanted)))
+    for node, text, _, _ in _units(doc):
         at = order.get(id(node), 0)
         for acr, offset in _expanded_initials(text, last_letters=last_letters):
-            if wanted is None or acr.upper() in wanted:
+            if acr.upper() in wanted:
                 defs.add(acr, (at, offset), node)
         for acr, offset in _long_form_definitions(text):
-            if wanted is None or acr.upper() in wanted:
+            if acr.upper() in wanted:
                 defs.add(acr, (at, offset), node)
         # These definitions start with the acronym as written ("ACR (Words)", "ACR: Words"): a text
         # without any of the wanted ones defines none of them.
-        if wanted is not None and not written.search(text):
+        if not written.search(text):
             continue
         for acr, offset in _acronym_definitions(text):
-            if wanted is None or acr.upper() in wanted:
+            if acr.upper() in wanted:
                 defs.add(acr, (at, offset), node)
     return defs
 
@@ -364,7 +365,7 @@ class UndefinedAcronym(Rule):
         lists = _lists()
         allow = lists.allow | set(self.options.allow)
         order = doc.reading_order()
-        glossary = _definitions(doc, order, wanted=frozenset()).glossary
+        glossary = _glossary(doc)
         vocab = _vocabulary(doc)
         uses: dict[str, list[tuple[tuple[int, int], Node, tuple[int, int]]]] = {}
         for s in sentences(doc):
