@@ -161,12 +161,15 @@ def test_pool_only_where_it_pays(tmp_path: Path) -> None:
     for i in range(4):
         small.append(tmp_path / f"s{i}.md")
         small[-1].write_text("# SOW\n\nThe vendor builds the portal.\n")
-    assert not runner._worth_a_pool(small[:1])
-    assert not runner._worth_a_pool(small[:2])
-    assert runner._worth_a_pool(small)
+    small_sizes = [runner._size(p) for p in small]
+    assert not runner._worth_a_pool(small_sizes[:1])
+    assert not runner._worth_a_pool(small_sizes[:2])
+    assert runner._worth_a_pool(small_sizes)
     big = []
     for i in range(2):
         big.append(tmp_path / f"b{i}.md")
         big[-1].write_text("# SOW\n\n" + "The vendor builds the portal.\n\n" * 6000)
-    assert runner._worth_a_pool(big)
-    assert not runner._worth_a_pool(big[:1])
+    big_sizes = [runner._size(p) for p in big]
+    assert runner._worth_a_pool(big_sizes)
+    assert not runner._worth_a_pool(big_sizes[:1])
+    assert runner._size(tmp_path / "missing.md") == 0

@@ -94,8 +94,10 @@ def check_files(
             on_done(result)
 
     engine = Engine(config=config)
-    if jobs > 1 and _worth_a_pool([files[i] for i in todo]):
-        _check_in_pool(files, todo, config, engine, min(jobs, len(todo)), finish)
+    sizes = {i: _size(files[i]) for i in todo} if jobs > 1 and len(todo) > 1 else {}
+    if jobs > 1 and _worth_a_pool(list(sizes.values())):
+        order = sorted(todo, key=lambda i: -sizes[i])  # largest first
+        _check_in_pool(files, todo, order, config, engine, min(jobs, len(todo)), finish)
     else:
         for i in todo:
             finish(i, engine.check_file(files[i], str(files[i])))
@@ -107,11 +109,11 @@ def _pool_context() -> BaseContext | None:
     return None
 
 
-def _worth_a_pool(paths: Sequence[Path]) -> bool:
-    """Whether starting worker processes will pay for itself on these files."""
-    if len(paths) >= MIN_FILES_FOR_POOL:
+def _worth_a_pool(sizes: Sequence[int]) -> bool:
+    """Whether starting worker processes will pay for itself on files of these sizes (bytes)."""
+    if len(sizes) >= MIN_FILES_FOR_POOL:
         return True
-    return len(paths) >= 2 and sum(_size(p) for p in paths) >= MIN_BYTES_FOR_SMALL_POOL
+    return len(sizes) >= 2 and sum(sizes) >= MIN_BYTES_FOR_SMALL_POOL
 
 
 def _size(path: Path) -> int:
@@ -124,15 +126,15 @@ def _size(path: Path) -> int:
 def _check_in_pool(
     files: Sequence[Path],
     todo: list[int],
+    order: list[int],
     config: Config,
     engine: Engine,
     workers: int,
     finish: Callable[[int, FileResult], None],
 ) -> None:
-    """Check ``files[i]`` for ``i`` in ``todo`` on ``workers`` processes, largest file first."""
+    """Check ``files[i]`` for ``i`` in ``todo`` on ``workers`` processes, handed out in ``order``."""
     global _WORKER_ENGINE
     recipe = _Recipe(config.file_layers, config.cli, config.path, config.plugins)
-    order = sorted(todo, key=lambda i: -_size(files[i]))
     _WORKER_ENGINE = engine  # inherited by forked workers; a spawned worker starts without it
     try:
         with ProcessPoolExecutor(
