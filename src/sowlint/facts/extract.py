@@ -53,6 +53,7 @@ from sowlint.facts.models import (
     TotalLine,
 )
 from sowlint.facts.numbers import (
+    ANY_ISO_CODE_RE,
     ISO_CODES,
     UNIT_WORDS,
     DateValue,
@@ -86,8 +87,6 @@ _NUMERIC_DATE_GATE_RE = re.compile(r"\d[/.-]\d")
 #: What a number needs for the document's decimal separator to change how it reads: one ``.`` or
 #: ``,`` followed by exactly three digits (see :func:`sowlint.facts.numbers.to_decimal`).
 _DECIMAL_SENSITIVE_RE = re.compile(r"[.,]\d{3}")
-#: Any ISO currency code as written, anywhere (a case-sensitive alternation: a fast scan).
-_ISO_CODE_RE = re.compile("|".join(sorted(ISO_CODES)))
 _PERCENT_ONLY_RE = re.compile(r"^\s*-?\d+(?:[.,]\d+)?\s?%\s*$")
 _RATE_UNIT_RE = re.compile(
     r"(?:/|\bper\s+|\ban?\s+|\beach\s+)\s*(?P<u>hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b",
@@ -1063,7 +1062,7 @@ def _staffing_match(
 def _declared_currency(units: list[_Unit], data: FactsData) -> list[CurrencyDeclaration]:
     out = []
     for u in units:
-        if u.models_only or not _ISO_CODE_RE.search(u.text):
+        if u.models_only or not ANY_ISO_CODE_RE.search(u.text):
             continue  # a declaration's code must be an ISO code as written, so the text holds one
         m = data.gate("currency_label").search(u.text) or data.gate("currency_statement").search(u.text)
         if m and m.group("code") in ISO_CODES:

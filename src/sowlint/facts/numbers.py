@@ -181,8 +181,8 @@ _RANGE_HEAD_RE = re.compile(rf"(?<![\w.,])(?P<num>{NUMBER})(?P<scale>{_SCALE})?\
 _SCALE_END_RE = re.compile(rf"{_SCALE}\s*\)?\s*(?:{_CODE_RE}|{_SIGN_RE})?\s*$")
 #: The currency signs as short as they can be found: every sign of SIGNS contains one of these.
 _SIGN_NEEDLES = tuple(sorted({s for s in SIGNS if not any(o != s and o in s for o in SIGNS)}))
-#: Any ISO code, anywhere (a fast scan: a case-sensitive alternation of literals).
-_CODE_NEEDLE_RE = re.compile("|".join(sorted(ISO_CODES)))
+#: Any ISO code as written, anywhere (a fast scan: a case-sensitive alternation of literals).
+ANY_ISO_CODE_RE = re.compile("|".join(sorted(ISO_CODES)))
 #: Any currency name, as the suffix pattern reads it (case-insensitive), anywhere.
 _NAME_NEEDLE_RE = re.compile(_NAME_RE, re.I)
 _NAME_NEEDLES = tuple(name.lower() for name in NAMES)
@@ -195,7 +195,7 @@ def _may_state_money(text: str) -> bool:
     and contains it as written; a text without any of them anywhere has no match.  Names are tested
     on the lower-cased text when it is ASCII (case-insensitive matching is exactly that there).
     """
-    if any(sign in text for sign in _SIGN_NEEDLES) or _CODE_NEEDLE_RE.search(text):
+    if any(sign in text for sign in _SIGN_NEEDLES) or ANY_ISO_CODE_RE.search(text):
         return True
     if text.isascii():
         low = text.lower()
