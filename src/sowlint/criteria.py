@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sowlint.facts.literals import Gated, lowered
 from sowlint.memo import LastDocument
 from sowlint.model import Block, Cell, Document, ListItem, Paragraph, Section, Table
 from sowlint.prose import NOT_COMMITMENTS, is_definition, is_signature_line, split_sentences
+from sowlint.regex_literals import Gated, lowered
 from sowlint.resources import load_yaml, rules_dir
 
 _NUMBER_PREFIX = re.compile(r"^\s*(?:[A-Z]{0,3}\d+(?:\.\d+)*[.):]?|[A-Za-z][.)]|[-*•–])\s+")
@@ -39,7 +39,7 @@ class PatternSet:
     signals: tuple[str, ...] = ()
     #: signal groups whose matches count less (see measurable.yaml)
     weak: frozenset[str] = frozenset()
-    #: each group's patterns behind their literal test (see :mod:`sowlint.facts.literals`)
+    #: each group's patterns behind their literal test (see :class:`sowlint.regex_literals.Gated`)
     gated: dict[str, tuple[Gated, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:

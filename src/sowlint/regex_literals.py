@@ -6,7 +6,7 @@ must contain one of them: ``\\b(vendor|we)\\b[^.]{0,40}\\b(will|shall) not be re
 contains "will not be responsible" or "shall not be responsible".  A text that contains none of
 them can skip the regex.  Two pre-checks use what :func:`required` finds: :class:`sowlint.anyof.AnyOf`
 looks for the :func:`anchors` of many patterns at once, with one trie, and
-:class:`sowlint.facts.literals.Gated` tests a few :func:`needles` of one pattern with ``in``, also
+:class:`Gated` tests a few :func:`needles` of one pattern with ``in``, also
 checking the word boundaries around them (:func:`has_needle`: ``\\bnte\\b`` is not in "maintenance").
 
 This is the only module that reads the stdlib's parse tree (``re._parser``, ``sre_parse`` before
@@ -36,7 +36,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -352,3 +352,52 @@ def anchors(pattern: re.Pattern[str]) -> frozenset[str] | None:
     if found is None or min(len(n[0]) for n in found) < 2:
         return None
     return frozenset(n[0] for n in found)
+
+
+# --- one pattern behind its needles --------------------------------------------------------------
+
+#: Searches a pattern serves before its needles are read.  Reading them parses the pattern again
+#: (about half the cost of compiling it), which the few searches of a short document never repay.
+GATE_AFTER = 32
+
+
+def lowered(text: str) -> str | None:
+    """``text`` lower-cased for :meth:`Gated.admits`; None when it is not ASCII (never gated)."""
+    return text.lower() if text.isascii() else None
+
+
+class Gated:
+    """A compiled pattern behind its literal test: ``search`` and ``finditer`` as ``re.Pattern``'s.
+
+    The needles are read after :data:`GATE_AFTER` searches; until then every text is searched.
+    """
+
+    __slots__ = ("_uses", "needles", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        """Gate ``pattern`` (its needles are read on later use)."""
+        self.pattern = pattern
+        self.needles: tuple[Needle, ...] | None = None
+        self._uses = 0
+
+    def admits(self, low: str | None) -> bool:
+        """False only when the text, lower-cased as ``low`` (see :func:`lowered`), lacks every needle."""
+        if self._uses < GATE_AFTER:
+            self._uses += 1
+            if self._uses == GATE_AFTER:
+                self.needles = needles(self.pattern)
+            return True
+        found = self.needles
+        return low is None or found is None or any_needle(found, low)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``, skipped when the text lacks every needle."""
+        if not self.admits(lowered(text)):
+            return None
+        return self.pattern.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, empty when the text lacks every needle."""
+        if not self.admits(lowered(text)):
+            return iter(())
+        return self.pattern.finditer(text)

@@ -19,9 +19,8 @@ from sowlint.facts import find_dates, find_durations, find_money
 from sowlint.facts import numbers as nu
 from sowlint.facts.data import load_facts_data
 from sowlint.facts.extract import _sentences
-from sowlint.facts.literals import GATE_AFTER, Gated, lowered
 from sowlint.readers import read_document
-from sowlint.regex_literals import needles
+from sowlint.regex_literals import GATE_AFTER, Gated, lowered, needles
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

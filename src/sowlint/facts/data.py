@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sowlint.facts.literals import Gated
+from sowlint.regex_literals import Gated
 from sowlint.resources import load_yaml, rules_dir
 
 #: Column roles, in the order ``facts.yaml`` must list them (the first role that matches wins).
@@ -92,7 +92,7 @@ class FactsData:
     #: Each pattern list joined into one alternation (see :meth:`any_of`), built by parse_facts_data.
     unions: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, hash=False)
     #: The alternations and the single patterns read sentence by sentence, behind their literal
-    #: test (see :mod:`sowlint.facts.literals`), built by parse_facts_data.
+    #: test (see :class:`sowlint.regex_literals.Gated`), built by parse_facts_data.
     gated: dict[str, Gated] = field(default_factory=dict, compare=False, hash=False)
 
     def any_of(self, name: str) -> Gated:

@@ -30,7 +30,6 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from sowlint.facts.data import FactsData, load_facts_data
-from sowlint.facts.literals import lowered
 from sowlint.facts.models import (
     CommercialFacts,
     CurrencyDeclaration,
@@ -72,6 +71,7 @@ from sowlint.facts.numbers import (
 )
 from sowlint.memo import LastDocument
 from sowlint.model import Block, Cell, Document, ListItem, Location, Paragraph, Row, Section, Table
+from sowlint.regex_literals import lowered
 
 #: Currencies whose sign is also ``$``: a document declaring one of them reads ``$`` as it.
 DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "ARS", "CLP", "COP"})
@@ -899,7 +899,7 @@ class _Prose:
 def _read_sentence(unit: _Unit, offset: int, sentence: str, env: _Env, out: _Prose) -> None:
     """Read the facts one sentence states (the cheap tests first: most sentences state none)."""
     data = env.data
-    low = lowered(sentence)  # for the literal tests of the gated patterns (see facts.literals)
+    low = lowered(sentence)  # for the literal tests of the gated patterns (see sowlint.regex_literals)
     _read_models(unit, offset, sentence, low, data, out)
     if unit.models_only:
         return
