@@ -11,10 +11,10 @@ taxonomy can be judged on the numbers.  Reproducible: no randomness, no network.
 from __future__ import annotations
 
 import argparse
-import csv
-import sys
 import time
 from pathlib import Path
+
+from corpus_labels import DEFAULT_CORPUS, read_labels
 
 from sowlint.engine import Engine, Settings
 
@@ -29,18 +29,15 @@ RULES = {
 
 def main() -> int:
     """Run the measurement and print (optionally write) a markdown report."""
-    here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=str(here.parent.parent / "shared" / "corpus"))
+    ap.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     ap.add_argument("--markdown", help="also write the report to this file")
     args = ap.parse_args()
     corpus = Path(args.corpus)
-    labels = corpus / "labels.tsv"
-    if not labels.is_file():
-        print(f"no labels.tsv in {corpus}", file=sys.stderr)
+    rows = read_labels(corpus)
+    if rows is None:
         return 2
     engine = Engine(settings=Settings(select=tuple(RULES.values())))
-    rows = list(csv.DictReader(labels.open(encoding="utf-8"), delimiter="\t"))
     # kind -> [tp, tn, fp, fn]; positive = "the rule fires" = label n (missing)
     stats = {k: [0, 0, 0, 0] for k in RULES}
     wrong: list[str] = []

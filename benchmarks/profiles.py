@@ -13,10 +13,10 @@ Reproducible: no randomness, no network.
 from __future__ import annotations
 
 import argparse
-import csv
-import sys
 from collections import Counter
 from pathlib import Path
+
+from corpus_labels import DEFAULT_CORPUS, read_labels
 
 from sowlint.config import Config, cli_layer
 from sowlint.engine import Engine
@@ -34,17 +34,14 @@ MISSING = [f"SOW1{n:02d}" for n in range(1, 15) if n not in (11, 12)]
 
 def main() -> int:
     """Run the measurement and print (optionally write) a markdown report."""
-    here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=str(here.parent.parent / "shared" / "corpus"))
+    ap.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     ap.add_argument("--markdown", help="also write the report to this file")
     args = ap.parse_args()
     corpus = Path(args.corpus)
-    labels = corpus / "labels.tsv"
-    if not labels.is_file():
-        print(f"no labels.tsv in {corpus}", file=sys.stderr)
+    rows = read_labels(corpus)
+    if rows is None:
         return 2
-    rows = list(csv.DictReader(labels.open(encoding="utf-8"), delimiter="\t"))
     fixed = Engine(config=Config((), cli_layer(profile="vendor-sow"), plugins=False))
     auto = Engine(config=Config((), cli_layer(profile="auto"), plugins=False))
     right = scored = 0

@@ -13,10 +13,11 @@ randomness, no network.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from statistics import mean
+
+from corpus_labels import DEFAULT_CORPUS, read_labels
 
 from sowlint.config import Config, cli_layer
 from sowlint.engine import Engine
@@ -49,13 +50,12 @@ def main() -> int:
     """Score the examples and the corpus; print and write a markdown report."""
     here = Path(__file__).resolve().parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("corpus", nargs="?", default=str(here.parent.parent / "shared" / "corpus"))
+    ap.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     ap.add_argument("--markdown", default=str(here / "score.md"), help="write the report to this file")
     args = ap.parse_args()
     corpus = Path(args.corpus)
-    labels = corpus / "labels.tsv"
-    if not labels.is_file():
-        print(f"no labels.tsv in {corpus}", file=sys.stderr)
+    rows = read_labels(corpus)
+    if rows is None:
         return 2
     engine = Engine(config=Config((), cli_layer(profile="auto"), plugins=False))
     head = "| document | {}score | grade | " + " | ".join(CATEGORIES) + " |"
@@ -70,7 +70,6 @@ def main() -> int:
     complete = [c.total for c in ex_cards if "complete" in (c.path or "")]
     deficient = [c.total for c in ex_cards if "deficient" in (c.path or "")]
 
-    rows = list(csv.DictReader(labels.open(encoding="utf-8"), delimiter="\t"))
     corpus_lines = []
     by_label: dict[str, dict[str, list[float]]] = {k: {"y": [], "n": []} for k in KINDS}
     all_present: list[float] = []
